@@ -1,0 +1,64 @@
+#include "cli.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+
+int cli_fail(const mr_err *err)
+{
+    fprintf(stderr, "mpromfs: %s\n", err->msg[0] ? err->msg : "failed");
+    return 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "mpromfs %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'mpromfs %s --help'.\n", cmd);
+    return 2;
+}
+
+static int parse_number(const char *s, bool suffixes, uint64_t *out, mr_err *err)
+{
+    if (!s || !*s || isspace((unsigned char)*s) || *s == '-' || *s == '+')
+        return mr_fail(err, "'%s' is not a number", s ? s : "");
+    errno = 0;
+    char *end;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s)
+        return mr_fail(err, "'%s' is not a number", s);
+    unsigned shift = 0;
+    if (suffixes && *end) {
+        switch (toupper((unsigned char)*end)) {
+        case 'K': shift = 10; break;
+        case 'M': shift = 20; break;
+        case 'G': shift = 30; break;
+        default: return mr_fail(err, "'%s': unknown size suffix (use K, M or G)", s);
+        }
+        end++;
+        if (toupper((unsigned char)*end) == 'I')
+            end++;
+        if (toupper((unsigned char)*end) == 'B')
+            end++;
+    }
+    if (*end)
+        return mr_fail(err, "'%s' is not a number", s);
+    if (shift && v > (UINT64_MAX >> shift))
+        return mr_fail(err, "'%s' is too large", s);
+    *out = (uint64_t)v << shift;
+    return 0;
+}
+
+int cli_parse_size(const char *s, uint64_t *out, mr_err *err)
+{
+    return parse_number(s, true, out, err);
+}
+
+int cli_parse_u64(const char *s, uint64_t *out, mr_err *err)
+{
+    return parse_number(s, false, out, err);
+}
