@@ -317,6 +317,7 @@ int mr_rawrepl_exec(mr_rawrepl *r, const char *src, size_t len, unsigned timeout
         mr_frame_free(&f);
         return -1;
     }
+    free(f.errtxt);
     if (!f.out) {
         f.out = calloc(1, 1);
         if (!f.out)
