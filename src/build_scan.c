@@ -79,7 +79,8 @@ static int list_dir(const char *path, char ***names_out, size_t *n_out, mr_err *
         return -1;
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_name);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_name);
     *names_out = names;
     *n_out = n;
     return 0;
