@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "error.h"
-#include "glob.h"
+#include "path_glob.h"
 
 #define MR_ALIGN_DEFAULT_MAX ((uint64_t)64 * 1024)
 #define MR_ALIGN_MAX_RULES 4096

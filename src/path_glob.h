@@ -10,8 +10,8 @@
  * m.tflite and models/m.tflite); a pattern with '/' is anchored at the root (one
  * leading '/' is allowed and ignored). Matching is dynamic programming over (pattern
  * token, path position): pattern length times path length, never exponential. */
-#ifndef MR_GLOB_H
-#define MR_GLOB_H
+#ifndef MR_PATH_GLOB_H
+#define MR_PATH_GLOB_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-#include "glob.h"
+#include "path_glob.h"
 
 #include <stdint.h>
 #include <stdlib.h>

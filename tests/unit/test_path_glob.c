@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "glob.h"
+#include "path_glob.h"
 
 static bool m(const char *pattern, const char *path)
 {
