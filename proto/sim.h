@@ -110,6 +110,10 @@ typedef struct mr_sim mr_sim;
 
 /* Create DIR (it may exist but must not hold a board.conf) with erased partitions. */
 int mr_sim_create(const char *dir, const mr_sim_conf *conf, mr_err *err);
+/* Program bytes at offset 0 of a partition as a factory would before the board ships:
+ * the erase units they cover are erased and the bytes stored as given, with no write
+ * rules, no faults and nothing counted. For test fixtures and `sim create --image`. */
+int mr_sim_load(const char *dir, unsigned part, const uint8_t *data, size_t len, mr_err *err);
 /* Open and map a board; fails with a message when any file disagrees with board.conf. */
 int mr_sim_open(const char *dir, mr_sim **out, mr_err *err);
 void mr_sim_close(mr_sim *sim);

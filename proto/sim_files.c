@@ -83,7 +83,8 @@ int mr_sim_write_atomic(const char *dir, const char *name, const void *data, siz
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) || close(fd)) {
+    int synced = fsync(fd);
+    if (close(fd) || synced) {
         mr_fail_errno(err, "cannot write %s", tmp);
         unlink(tmp);
         return -1;

@@ -122,8 +122,11 @@ int mr_sim_open(const char *dir, mr_sim **out, mr_err *err)
     for (unsigned i = 0; i < sim->conf.nparts; i++)
         if (map_part(sim, i, err))
             goto fail;
-    if (mr_sim_counters_load(dir, sim->conf.nparts, sim->ctr, err) ||
-        mr_sim_path(path, sizeof path, dir, "counters", err))
+    if (mr_sim_counters_load(dir, sim->conf.nparts, sim->ctr, err)) {
+        mr_wrap(err, "the counters are damaged ('mpromfs sim reset-counters %s' rewrites them)", dir);
+        goto fail;
+    }
+    if (mr_sim_path(path, sizeof path, dir, "counters", err))
         goto fail;
     sim->ctr_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (sim->ctr_fd < 0) {
@@ -298,12 +301,64 @@ int mr_sim_complete(mr_sim *sim, unsigned part)
     return 0;
 }
 
+int mr_sim_load(const char *dir, unsigned part, const uint8_t *data, size_t len, mr_err *err)
+{
+    mr_sim_conf conf;
+    if (mr_sim_conf_load(dir, &conf, err))
+        return -1;
+    if (part >= conf.nparts)
+        return mr_fail(err, "partition %u does not exist (the board has %u)", part, conf.nparts);
+    const mr_sim_part_conf *p = &conf.part[part];
+    if (len > p->size)
+        return mr_fail(err, "%zu bytes do not fit in partition %u (%" PRIu64 " bytes)", len, part,
+                       p->size);
+    char name[32], path[4096];
+    snprintf(name, sizeof name, "part%u.bin", part);
+    if (mr_sim_path(path, sizeof path, dir, name, err))
+        return -1;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mr_fail_errno(err, "cannot open %s", path);
+    /* erased units first, then the data over them */
+    uint64_t span = (len + p->erase_unit - 1) / p->erase_unit * p->erase_unit;
+    uint8_t *buf = malloc(span ? (size_t)span : 1);
+    if (!buf) {
+        close(fd);
+        return mr_fail(err, "out of memory");
+    }
+    memset(buf, 0xff, (size_t)span);
+    if (len)
+        memcpy(buf, data, len);
+    size_t done = 0;
+    while (done < span) {
+        ssize_t w = pwrite(fd, buf + done, (size_t)span - done, (off_t)done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            mr_fail_errno(err, "cannot write %s", path);
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    free(buf);
+    int synced = fsync(fd);
+    if (close(fd) || synced)
+        return mr_fail_errno(err, "cannot write %s", path);
+    return 0;
+}
+
 int mr_sim_reset_counters(const char *dir, mr_err *err)
 {
     mr_sim_conf conf;
     mr_sim_counters c[MR_SIM_MAX_PARTS];
-    if (mr_sim_conf_load(dir, &conf, err) || mr_sim_counters_load(dir, conf.nparts, c, err))
+    if (mr_sim_conf_load(dir, &conf, err))
         return -1;
+    mr_err ignored;
+    /* Damaged counters are what this repairs: count from zero then. */
+    if (mr_sim_counters_load(dir, conf.nparts, c, &ignored))
+        memset(c, 0, sizeof c);
     uint64_t total = 0;
     for (unsigned i = 0; i < conf.nparts; i++)
         total += c[i].writes;
