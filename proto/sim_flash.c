@@ -203,6 +203,20 @@ static int check_range(mr_sim *sim, unsigned part, uint64_t off, uint64_t len)
     return 0;
 }
 
+/* Another process may have reset the counters (or counted on the same board) since
+ * the last operation: start from what is on disk. */
+static void reload_counters(mr_sim *sim)
+{
+    char text[8193];
+    ssize_t n = pread(sim->ctr_fd, text, sizeof text - 1, 0);
+    if (n < 0 || (size_t)n >= sizeof text - 1)
+        return;
+    mr_sim_counters now[MR_SIM_MAX_PARTS];
+    mr_err ignored;
+    if (mr_sim_counters_parse(text, (size_t)n, sim->conf.nparts, now, &ignored) == 0)
+        memcpy(sim->ctr, now, sizeof now[0] * sim->conf.nparts);
+}
+
 static void save_counters(mr_sim *sim)
 {
     char text[4096];
@@ -237,6 +251,7 @@ int mr_sim_erase(mr_sim *sim, unsigned part, uint64_t off, uint64_t len)
                       "(0x%" PRIx32 ")", off, len, p->erase_unit);
     if (!len)
         return 0;
+    reload_counters(sim);
     memset(sim->map[part] + off, 0xff, (size_t)len);
     sim->ctr[part].erases++;
     sim->ctr[part].erased_bytes += len;
@@ -260,6 +275,7 @@ int mr_sim_write(mr_sim *sim, unsigned part, uint64_t off, const uint8_t *data, 
                       PRIu32 ")", len, p->write_min);
     if (!len)
         return 0;
+    reload_counters(sim);
     mr_sim_refresh_faults(sim);
     uint64_t number = mr_sim_total_writes(sim) + 1;
     mr_sim_faults *f = &sim->conf.faults;
@@ -296,6 +312,7 @@ int mr_sim_complete(mr_sim *sim, unsigned part)
         return refuse(sim, -EINVAL, "partition %u is read-only", part);
     /* A port flushes caches here; the simulator makes the bytes durable. */
     msync(sim->map[part], (size_t)sim->conf.part[part].size, MS_SYNC);
+    reload_counters(sim);
     sim->ctr[part].completes++;
     save_counters(sim);
     return 0;

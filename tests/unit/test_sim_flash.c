@@ -231,6 +231,23 @@ static void factory_load(void **state)
     assert_int_equal(mr_sim_load(f->dir, 2, img, 1, &err), -1);
 }
 
+/* sim serve keeps the board open while `sim reset-counters` runs elsewhere. */
+static void reset_while_open(void **state)
+{
+    fixture *f = *state;
+    mr_err err;
+    uint8_t d[16] = {0};
+    assert_int_equal(mr_sim_write(f->sim, 0, 0, d, 16), 0);
+    assert_int_equal(mr_sim_write(f->sim, 0, 16, d, 16), 0);
+    assert_int_equal(mr_sim_reset_counters(f->dir, &err), 0);
+    assert_int_equal(mr_sim_write(f->sim, 0, 32, d, 16), 0);
+    mr_sim_counters c[2];
+    assert_int_equal(mr_sim_counters_load(f->dir, 2, c, &err), 0);
+    assert_int_equal(c[0].writes, 1);
+    assert_int_equal(c[0].written_bytes, 16);
+    assert_int_equal(mr_sim_part_counters(f->sim, 0)->writes, 1);
+}
+
 /* The counters file is input too: damage is reported, not believed. */
 static void hostile_counters(void **state)
 {
@@ -268,6 +285,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(persists_across_open, setup_default, teardown),
         cmocka_unit_test_setup_teardown(damaged_board_refused, setup_default, teardown),
         cmocka_unit_test_setup_teardown(factory_load, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(reset_while_open, setup_default, teardown),
         cmocka_unit_test_setup_teardown(hostile_counters, setup_default, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
