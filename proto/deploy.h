@@ -107,6 +107,7 @@ typedef struct mr_deploy_plan {
     size_t nops;
     size_t *op_unit;            /* [nops]: the unit each op writes */
     uint64_t payload_bytes;     /* sum of ops[].len */
+    bool link;                  /* the board is behind a link (planning used it) */
     uint64_t est_wire_bytes;    /* estimate of what crosses the link (0 in-process) */
     double est_seconds;         /* at caps.baud; < 0 when the link speed is unknown */
 

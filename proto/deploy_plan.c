@@ -117,6 +117,9 @@ static uint64_t wire_estimate(const mr_dev_caps *caps, const uint8_t *data, size
 
 static void estimate(mr_deploy_plan *plan)
 {
+    plan->est_seconds = -1.0;
+    if (!plan->link)
+        return; /* an in-process board: nothing crosses a wire */
     uint64_t wire = 0;
     for (size_t i = 0; i < plan->nops; i++)
         wire += wire_estimate(&plan->caps, plan->ops[i].data, plan->ops[i].len);
@@ -223,8 +226,10 @@ int mr_deploy_plan_make(mr_device *dev, const mr_deploy_opts *opts, const uint8_
         mr_fail(err, "out of memory");
         goto fail;
     }
+    mr_link_stats s0 = dev->stats;
     if (mr_deploy_compare_units(dev, plan, 0, plan->units, same, &plan->how, err) < 0)
         goto fail;
+    plan->link = dev->stats.round_trips != s0.round_trips || dev->stats.bytes_sent != s0.bytes_sent;
     for (size_t u = 0; u < plan->units; u++) {
         if (!same[u])
             plan->ndiffer++;

@@ -9,6 +9,11 @@
 #define MAX_LISTED_CHANGES 40
 #define MAX_LISTED_RANGES 12
 
+static const char *plural(size_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 static void unit_list(mr_text *t, const mr_deploy_plan *plan)
 {
     size_t ranges = 0;
@@ -88,8 +93,8 @@ char *mr_deploy_plan_text(const mr_deploy_plan *plan, const mr_device *dev)
         mr_text_add(&t, " at 0x%08llx", (unsigned long long)in->base);
     mr_text_add(&t, ", erase unit %u, write size %u, %s\n", plan->unit, plan->write_min,
                 in->block_device ? "block device" : "memoryview");
-    mr_text_add(&t, "  compared %zu units with the board (%s): %zu differ\n", plan->units,
-                mr_compare_how_name(plan->how), plan->ndiffer);
+    mr_text_add(&t, "  compared %zu unit%s with the board (%s): %zu differ%s\n", plan->units, plural(plan->units),
+                mr_compare_how_name(plan->how), plan->ndiffer, plan->ndiffer == 1 ? "s" : "");
     if (plan->ndirty == 0) {
         mr_text_add(&t, "  nothing to write: the partition already holds this image\n");
     } else {
@@ -102,11 +107,14 @@ char *mr_deploy_plan_text(const mr_deploy_plan *plan, const mr_device *dev)
         char pay[32], wire[32];
         mr_human_bytes(plan->payload_bytes, pay, sizeof pay);
         mr_human_bytes(plan->est_wire_bytes, wire, sizeof wire);
-        mr_text_add(&t, "  to send: %s of payload in %zu writes, about %s on the wire", pay, plan->nops, wire);
-        if (plan->est_seconds >= 0)
-            mr_text_add(&t, ", about %.1f s at %u baud\n", plan->est_seconds, plan->caps.baud);
+        mr_text_add(&t, "  to send: %s of payload in %zu write%s", pay, plan->nops, plural(plan->nops));
+        if (!plan->link)
+            mr_text_add(&t, " (in-process board: no link)\n");
+        else if (plan->est_seconds >= 0)
+            mr_text_add(&t, ", about %s on the wire, about %.1f s at %u baud\n", wire, plan->est_seconds,
+                        plan->caps.baud);
         else
-            mr_text_add(&t, " (link speed unknown)\n");
+            mr_text_add(&t, ", about %s on the wire (link speed unknown)\n", wire);
     }
     changes(&t, plan);
     return mr_text_take(&t);
@@ -116,8 +124,8 @@ char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result 
 {
     mr_text t = {0};
     if (plan->ndirty == 0) {
-        mr_text_add(&t, "partition %u already holds this image (%zu units compared by %s): nothing written\n",
-                    plan->part, plan->units, mr_compare_how_name(plan->how));
+        mr_text_add(&t, "partition %u already holds this image (%zu unit%s compared by %s): nothing written\n",
+                    plan->part, plan->units, plural(plan->units), mr_compare_how_name(plan->how));
         return mr_text_take(&t);
     }
     mr_text_add(&t, "deployed %zu bytes (%zu files) to partition %u%s\n", plan->image_size, plan->image_files,
@@ -134,7 +142,8 @@ char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result 
     }
     mr_text_add(&t, "  time: %.2f s\n", res->seconds);
     if (res->verified)
-        mr_text_add(&t, "  verified: %zu units by %s\n", res->verified_units, mr_compare_how_name(plan->how));
+        mr_text_add(&t, "  verified: %zu unit%s by %s\n", res->verified_units, plural(res->verified_units),
+                    mr_compare_how_name(plan->how));
     return mr_text_take(&t);
 }
 

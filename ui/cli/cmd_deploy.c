@@ -77,7 +77,9 @@ static int on_progress(void *ctx, const mr_deploy_progress *p)
     if (p->phase == MR_PHASE_INVALIDATE && v->last_phase != p->phase) {
         printf("erasing unit 0 (the image header) first\n");
     } else if (p->phase == MR_PHASE_WRITE) {
-        if (v->tty) {
+        if (p->bytes_done == 0) {
+            /* nothing to show yet */
+        } else if (v->tty) {
             char bar[31];
             int fill = pct * 30 / 100;
             memset(bar, '#', (size_t)fill);
@@ -207,8 +209,9 @@ static int run(const deploy_args *a, mr_device *dev)
     if (rc < 0)
         return cli_fail(&err);
     print_text(mr_deploy_plan_text(&plan, dev), stdout);
-    if (a->dry_run) {
-        printf("dry run: nothing was written\n");
+    if (a->dry_run || (plan.ndirty == 0 && !a->reset)) {
+        if (a->dry_run)
+            printf("dry run: nothing was written\n");
         mr_deploy_plan_free(&plan);
         return 0;
     }
@@ -229,7 +232,8 @@ static int run(const deploy_args *a, mr_device *dev)
         rc = cli_fail(&err);
     } else {
         end_bar(&view);
-        print_text(mr_deploy_summary_text(&plan, &res), stdout);
+        if (plan.ndirty > 0)
+            print_text(mr_deploy_summary_text(&plan, &res), stdout);
         if (a->reset)
             printf("after a soft reset /rom lists the image's %zu entries\n", plan.npaths);
         rc = 0;
