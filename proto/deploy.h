@@ -176,7 +176,8 @@ int mr_deploy_check_reset(mr_device *dev, const mr_deploy_plan *plan, mr_err *er
 
 /* Text for people, one malloc'd string of '\n'-terminated lines (NULL on no memory). */
 char *mr_deploy_plan_text(const mr_deploy_plan *plan, const mr_device *dev);
-char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result *res);
+/* dev may be NULL; when given, the link totals since it was opened are added. */
+char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result *res, const mr_device *dev);
 /* One sentence on what the partition holds after an interrupted or failed execute,
  * e.g. "partition 0 holds no valid image; 12 of 40 units written; run the same
  * command again to finish". */

@@ -233,7 +233,7 @@ static int run(const deploy_args *a, mr_device *dev)
     } else {
         end_bar(&view);
         if (plan.ndirty > 0)
-            print_text(mr_deploy_summary_text(&plan, &res), stdout);
+            print_text(mr_deploy_summary_text(&plan, &res, dev), stdout);
         if (a->reset)
             printf("after a soft reset /rom lists the image's %zu entries\n", plan.npaths);
         rc = 0;
