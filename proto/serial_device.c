@@ -175,7 +175,7 @@ static void sb_close(mr_device *dev)
         }
         free(b);
     }
-    free(dev);
+    dev->impl = NULL; /* mr_device_close frees dev itself */
 }
 
 static const struct mr_device_ops serial_ops = {
@@ -356,12 +356,14 @@ int mr_serial_open(const char *name, const mr_open_opts *opts, mr_device **out, 
     b->cur_part = -1;
     if (mr_transport_open(path, baud, o.verbose, &b->t, err) != 0) {
         sb_close(dev);
+        free(dev);
         return -1;
     }
     mr_rawrepl_init(&b->repl, b->t, o.timeout_ms);
     describe(dev, path);
     if (mr_rawrepl_enter(&b->repl, o.soft_reset, err) != 0 || sb_setup(dev, err) != 0) {
         sb_close(dev);
+        free(dev);
         return -1;
     }
     *out = dev;

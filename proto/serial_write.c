@@ -195,6 +195,7 @@ int sb_erase(mr_device *dev, unsigned part, uint64_t off, uint64_t len, mr_err *
         return mr_wrap(err, "erasing partition %u", part);
     rc = check_result(dev, part, &v, NULL, "erasing", err);
     mr_value_free(&v);
+    b->parts[part].known = false; /* its first bytes changed: fetch them again when asked */
     return rc;
 }
 
@@ -281,6 +282,7 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
         if (rc != 0)
             return mr_wrap(err, "writing partition %u (%zu of %zu writes done)", part, done_ops, n);
         size_t q = done_ops;
+        b->parts[part].known = false; /* its first bytes may have changed */
         rc = check_result(dev, part, &v, &q, "writing", err);
         mr_value_free(&v);
         if (rc != 0)
