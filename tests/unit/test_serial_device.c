@@ -175,6 +175,9 @@ static void missing_partition_and_refused_erase(void **state)
         PASTE,
         {.expect = "vfs.umount('/rom')", .reply = NULL},
         {.expect = "print(repr((k,0,w)))\n\x04", .reply = "\x04(-22, 0, 0)\r\n\x04\x04>"},
+        /* info is fetched again after an erase: the first bytes may have changed */
+        PASTE,
+        {.expect = INFO_END, .reply = "\x04(0, 8192, 0, 4096, b'')\r\n\x04\x04>"},
     };
     pty_peer peer;
     mr_device *dev = open_ok(&peer, steps, sizeof steps / sizeof steps[0]);
