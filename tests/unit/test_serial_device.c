@@ -100,8 +100,7 @@ static void memoryview_partition(void **state)
     assert_int_equal(dev->stats.round_trips, trips);
     assert_int_equal(dev->stats.round_trips, 4);
     assert_true(dev->stats.bytes_received > 200);
-    dev->ops->close(dev);
-    free(dev);
+    mr_device_close(dev);
     assert_int_equal(pty_peer_finish(&peer), 0);
 }
 
@@ -137,8 +136,7 @@ static void block_device_partition(void **state)
         fail_msg("%s", err.msg);
     assert_int_equal(algo, MR_HASH_CRC32);
     assert_memory_equal(d[0], "\xde\xad\xbe\xef", 4);
-    dev->ops->close(dev);
-    free(dev);
+    mr_device_close(dev);
     assert_int_equal(pty_peer_finish(&peer), 0);
 }
 
@@ -194,8 +192,7 @@ static void missing_partition_and_refused_erase(void **state)
     assert_non_null(strstr(err.msg, "-22 (EINVAL)"));
     assert_int_equal(dev->ops->info(dev, 1, &pi, &err), 0);
     assert_false(pi.writable);
-    dev->ops->close(dev);
-    free(dev);
+    mr_device_close(dev);
     assert_int_equal(pty_peer_finish(&peer), 0);
 }
 
