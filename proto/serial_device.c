@@ -240,7 +240,9 @@ static const char setup_program[] =
     "l=0\n"
     "try:\n"
     " import os\n"
-    " l=1+hasattr(os,'ilistdir')\n"
+    " l=1\n"
+    " if hasattr(os,'ilistdir'):\n"
+    "  l=2\n"
     "except:\n"
     " pass\n"
     "print(repr((r,n,h,c,b,z,hasattr(bytes,'fromhex'),u,g,l)))\n";
