@@ -19,6 +19,10 @@ cleanup() {
     rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
+if ! "$MPROMFS" sim serve --help >/dev/null 2>&1; then
+    echo "deploy: skipped: this build has no 'mpromfs sim serve' (the pty board) to measure against"
+    exit 0
+fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 now() { date +%s.%N; }
 
