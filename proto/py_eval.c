@@ -362,8 +362,11 @@ static int exec_try(py_vm_t *vm, py_node *s)
     for (size_t i = 1; i < s->nkids; i++) {
         py_node *h = s->kids[i];
         bool match;
+        int line = vm->cur_line;
+        vm->cur_line = h->line;
         if (handler_matches(vm, h->kids[1], &match))
             return -1;
+        vm->cur_line = line;
         if (match) {
             vm->exc = E_NONE;
             vm->exc_msg[0] = 0;

@@ -17,6 +17,7 @@ typedef struct parser {
 static py_node *parse_test(parser *p);
 static py_node *parse_testlist(parser *p, bool allow_empty);
 static py_node *parse_block(parser *p);
+static py_node *parse_or(parser *p);
 static py_node *parse_stmt(parser *p);
 
 static const py_tok *cur(parser *p)
@@ -186,11 +187,12 @@ static py_node *parse_list_rest(parser *p, py_node *first, int line)
             return not_supported(p, "unpacking in a comprehension is");
         if (!accept_kw(p, "in"))
             return syntax_error(p);
-        py_node *it = parse_test(p);
+        /* or_test, not test: an 'if' here is the comprehension's filter */
+        py_node *it = parse_or(p);
         if (add_kid(p, lc, first) || add_kid(p, lc, target) || add_kid(p, lc, it))
             return NULL;
         if (accept_kw(p, "if")) {
-            if (add_kid(p, lc, parse_test(p)))
+            if (add_kid(p, lc, parse_or(p)))
                 return NULL;
         }
         if (is_kw(p, "for"))

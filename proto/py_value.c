@@ -666,11 +666,9 @@ overflow:
 
 static int concat(py_vm_t *vm, py_obj *a, py_obj *b, py_obj **ret)
 {
-    if (a->type == T_STR || b->type == T_STR) {
-        if (a->type != b->type)
-            return py_raise(vm, E_TypeError, "can't convert '%s' object to str implicitly",
-                            py_type_name(a->type == T_STR ? b : a));
-    }
+    if (a->type == T_STR && b->type != T_STR)
+        return py_raise(vm, E_TypeError, "can't convert '%s' object to str implicitly",
+                        py_type_name(b));
     if (a->type == T_TUPLE || a->type == T_LIST) {
         if (b->type != a->type)
             return unsupported(vm, OP_ADD, a, b);
