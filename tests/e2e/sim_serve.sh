@@ -17,7 +17,7 @@ trap cleanup EXIT INT TERM
 wait_for() {
     n=0; limit=$(( ${3:-5} * 20 ))
     want=$(printf '%s' "$2" | tr '\r\n' '\034\035')
-    while ! tr '\r\n' '\034\035' <"$1" 2>/dev/null | grep -aqF -- "$want"; do
+    while ! { [ -f "$1" ] && tr '\r\n' '\034\035' <"$1" | grep -aqF -- "$want"; }; do
         n=$((n + 1))
         [ $n -gt $limit ] && { od -c "$1" | tail -20 >&2; fail "no '$2' in $1"; }
         sleep 0.05
