@@ -137,6 +137,8 @@ static int run(py_vm *vm, const char *src, size_t len, bool single, py_write_fn 
     vm->err = err;
     vm->io_ctx = io_ctx;
 
+    if (!src)
+        src = ""; /* an empty program may come without a buffer */
     py_arena arena = {.limit = len * 48 + 65536};
     py_toks toks;
     py_node *mod;

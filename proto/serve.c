@@ -284,10 +284,13 @@ int serve_run(const serve_opts *o, mr_err *err)
         return -1;
     }
 
+    py_caps caps = o->caps;
+    if (conf->no_sha256)
+        caps.hashlib = false; /* sim create --no-sha256: the firmware has no hashlib */
     link_t l = {.fd = master, .baud = o->baud ? o->baud : conf->faults.link_baud,
                 .stop_after = conf->faults.link_stop_after, .log = o->log};
     serve_repl_config rc = {
-        .py = {.board = &serve_sim_board_ops, .board_ctx = sim, .caps = o->caps,
+        .py = {.board = &serve_sim_board_ops, .board_ctx = sim, .caps = caps,
                .limits = py_default_limits(), .machine = "simulated board with ROMFS (mpromfs)"},
         .write = link_write,
         .write_ctx = &l,
