@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/ls_layout.h"
 #include "cli/ls_view.h"
 #include "image_file.h"
 
@@ -21,6 +22,10 @@ static void usage(FILE *out)
             "  -l, --long        also show each file's type (libmagic; .mpy version and arch)\n"
             "  -b, --base ADDR   address of the image's first byte (default 0), e.g. 0x80000000\n"
             "  -j, --json        one JSON object with every entry (types included)\n"
+            "      --size BYTES  partition size (K, M suffixes): show used and free space\n"
+            "      --format openmv  print what OpenMV's romfs.ls_romfs() prints on the camera\n"
+            "      --check-align RULE  check files against alignment rules ('*.tflite=16', N, or\n"
+            "                    a layout file); exits 1 if any file is misaligned; repeatable\n"
             "  -h, --help        show this help\n");
 }
 
@@ -58,10 +63,12 @@ int cmd_ls(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"long", no_argument, NULL, 'l'}, {"base", required_argument, NULL, 'b'},
-        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'},
+        {"json", no_argument, NULL, 'j'}, {"help", no_argument, NULL, 'h'}, CLI_LS_LAYOUT_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     bool lng = false, json = false;
+    cli_ls_layout lay = {0};
+    int status;
     uint64_t base = 0;
     mr_err err = {{0}};
     int c;
@@ -71,22 +78,35 @@ int cmd_ls(int argc, char **argv)
         case 'l': lng = true; break;
         case 'j': json = true; break;
         case 'b':
-            if (cli_parse_u64(optarg, &base, &err))
+            if (cli_parse_u64(optarg, &base, &err)) {
+                cli_ls_layout_free(&lay);
                 return cli_usage_error("ls", "--base: %s", err.msg);
+            }
             break;
-        case 'h': usage(stdout); return 0;
-        default: return cli_usage_error("ls", "unknown option");
+        case 'h': usage(stdout); cli_ls_layout_free(&lay); return 0;
+        default:
+            if (!cli_ls_layout_option(&lay, c, optarg, &status))
+                status = cli_usage_error("ls", "unknown option");
+            if (status) {
+                cli_ls_layout_free(&lay);
+                return status;
+            }
+            break;
         }
     }
-    if (optind == argc)
-        return cli_usage_error("ls", "no image given");
-    if (argc - optind > 2)
-        return cli_usage_error("ls", "too many arguments");
+    if (optind == argc || argc - optind > 2) {
+        cli_ls_layout_free(&lay);
+        return cli_usage_error("ls", optind == argc ? "no image given" : "too many arguments");
+    }
     const char *path = argc - optind == 2 ? argv[optind + 1] : NULL;
     mr_file_buf fb;
-    if (mr_file_load(&fb, argv[optind], &err))
+    if (mr_file_load(&fb, argv[optind], &err)) {
+        cli_ls_layout_free(&lay);
         return cli_fail(&err);
-    int rc = cli_ls_buffer(fb.bytes, fb.len, base, path, lng, json);
+    }
+    int rc = cli_ls_layout_wanted(&lay) && !json ? cli_ls_layout_run(&lay, fb.bytes, fb.len, base, path, lng)
+                                                : cli_ls_buffer(fb.bytes, fb.len, base, path, lng, json);
+    cli_ls_layout_free(&lay);
     mr_file_unload(&fb);
     return rc;
 }
