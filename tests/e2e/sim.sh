@@ -40,6 +40,12 @@ expect_status 2 "$MPROMFS" sim create
 expect_status 2 "$MPROMFS" sim frobnicate "$T/d"
 [ ! -e "$T/d" ] || fail "a failed create left $T/d"
 
+expect_status 0 "$MPROMFS" sim info "$T/b"
+contains "$T/out" "hashing on the board: SHA-256 (hashlib.sha256)"
+expect_status 0 "$MPROMFS" sim create "$T/crc" --partitions 1 --no-sha256
+contains "$T/out" "hashing on the board: CRC-32 only (no hashlib.sha256)"
+contains "$T/crc/board.conf" "feature.sha256=no"
+
 # faults: arm, show, clear
 expect_status 0 "$MPROMFS" sim fault "$T/b" --power-cut-after 3 --corrupt-write 2 \
     --link-stop-after 4K --link-baud 9600
