@@ -274,6 +274,10 @@ static int fit(const mr_layout_result *r, mr_err *err)
 int mr_layout_build(mr_layout_result *r, const char *dir, const mr_layout_opts *o, mr_err *err)
 {
     memset(r, 0, sizeof *r);
+    if (!o->config && !dir)
+        return mr_fail(err, "no source directory given");
+    if (!o->config && (o->top || o->partition))
+        return mr_fail(err, "--top and --config-partition only apply to --config");
     uint64_t max = o->erase_unit ? o->erase_unit : MR_ALIGN_DEFAULT_MAX;
     if (mr_align_rules_check_max(&o->rules, max, o->erase_unit ? "the erase unit" : "the largest alignment",
                                  err))
