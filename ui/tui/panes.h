@@ -1,0 +1,13 @@
+/* The main screen's two panes, drawn side by side by view_panes.c. */
+#ifndef TUI_PANES_H
+#define TUI_PANES_H
+
+#include <stdbool.h>
+
+#include "tui.h"
+
+void tui_pane_local_draw(tui_app *app, int y, int x, int h, int w, bool focused);
+void tui_pane_board_draw(tui_app *app, int y, int x, int h, int w, bool focused);
+const char *tui_mark_text(tui_mark m);
+
+#endif
