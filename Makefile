@@ -30,6 +30,13 @@ TLIB_C  := $(sort $(wildcard tests/lib/*.c))
 FUZZ_C  := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 BENCH_C := $(sort $(wildcard bench/*.c))
 
+# Quiet by default; `make V=1` shows every command.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBCORE  := $(BUILD)/libmpromfs-core.a
 LIBPROTO := $(BUILD)/libmpromfs-proto.a
@@ -52,7 +59,8 @@ $(CMD_TABLE): $(wildcard ui/cli/cmd_*.c) Makefile
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -I$(BUILD)/gen $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/gen $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/obj/ui/main.o: $(CMD_TABLE)
 
@@ -64,15 +72,18 @@ $(LIBUI): $(call obj,$(UI_C))
 	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
 
 $(BIN): $(call obj,ui/main.c) $(LIBS_ALL)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(BUILD)/tests/%: tests/unit/%.c $(call obj,$(TLIB_C)) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests/lib $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) -Itests/lib $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PKG_LIBS) -lm
 
 $(BUILD)/bench/%: bench/%.c $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS) -lm
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 

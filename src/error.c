@@ -33,10 +33,16 @@ int mr_wrap(mr_err *err, const char *fmt, ...)
     memcpy(old, err->msg, sizeof old);
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+    vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
-    if (n >= 0 && (size_t)n < sizeof err->msg)
-        snprintf(err->msg + n, sizeof err->msg - (size_t)n, ": %s", old);
+    /* Append ": old", truncating the old message rather than the new context. */
+    size_t used = strlen(err->msg);
+    if (used + 3 < sizeof err->msg) {
+        size_t n = strnlen(old, sizeof err->msg - used - 3);
+        memcpy(err->msg + used, ": ", 2);
+        memcpy(err->msg + used + 2, old, n);
+        err->msg[used + 2 + n] = '\0';
+    }
     return -1;
 }
 

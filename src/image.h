@@ -25,6 +25,7 @@ typedef struct mr_entry {
     mr_data_kind data_kind;
     size_t data_offset;     /* first byte of the file's data, from byte 0 of the buffer */
     size_t size;            /* file data length; for a directory, its number of children */
+    size_t data_record_offset; /* files: first byte of the data record (2 or 3) */
 } mr_entry;
 
 #define MR_NO_PARENT ((size_t)-1)
@@ -34,8 +35,15 @@ typedef struct mr_note {
     size_t offset;
     uint64_t kind;          /* record kind at that offset */
     size_t size;            /* record size in bytes */
-    char what[96];          /* "padding", "unknown record kind 9", ... */
+    bool problem;           /* verify rejects the image (odd size, duplicate name, ...);
+                               false for what the format allows (padding, unknown kinds) */
+    char what[160];         /* "padding", "unknown record kind 9", ... */
 } mr_note;
+
+/* Limits that keep a hostile image from costing unbounded memory: a path longer than
+ * this or nested deeper is reported as corrupt. */
+#define MR_PATH_MAX 1024
+#define MR_DEPTH_MAX 128
 
 typedef struct mr_image {
     const uint8_t *bytes;   /* the whole buffer: image plus the tail after it */
@@ -50,6 +58,8 @@ typedef struct mr_image {
     size_t files, dirs;
     mr_note *notes;         /* skipped or unknown records, in image order */
     size_t nnotes;
+    size_t problems;        /* notes with problem set */
+    size_t tail_unerased;   /* bytes in the tail that are not 0xff */
 } mr_image;
 
 /* Does the buffer start with a ROMFS header whose payload fits in len?
