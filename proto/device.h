@@ -82,6 +82,8 @@ struct mr_device_ops {
     /* Soft-reset the board, then list what is mounted at /rom (recursively, paths
      * relative to /rom, directories with a trailing '/'), one malloc'd string each. */
     int (*reset_and_list)(mr_device *, char ***paths, size_t *n, mr_err *);
+    /* Release impl and whatever the backend holds; mr_device_close then frees the
+     * mr_device itself (which the backend's open allocated with calloc). */
     void (*close)(mr_device *);
 };
 
@@ -91,6 +93,8 @@ struct mr_device {
     char desc[256];         /* "simulated board in DIR", "/dev/ttyACM0 (Raspberry Pi Pico)" */
     mr_link_stats stats;
     void *impl;             /* backend state */
+    void *checked;          /* device.c's cache of the partition table for range checks;
+                             * backends leave it NULL (calloc) and never touch it */
 };
 
 typedef struct mr_open_opts {

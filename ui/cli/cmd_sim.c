@@ -1,0 +1,391 @@
+/* mpromfs sim: create and inspect simulated boards, arm their faults. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_sim.h"
+#include "image.h"
+#include "sim.h"
+
+MR_COMMAND(sim, cmd_sim, "create, inspect and break simulated boards (sim:DIR)");
+
+static void usage_all(FILE *out)
+{
+    fprintf(out,
+            "Usage: mpromfs sim create DIR [--partitions N] [PART-OPTIONS] [-p N PART-OPTIONS]...\n"
+            "       mpromfs sim info DIR\n"
+            "       mpromfs sim fault DIR [--power-cut-after N] [--corrupt-write N]\n"
+            "                             [--link-stop-after BYTES] [--link-baud BAUD] [--clear]\n"
+            "       mpromfs sim reset-counters DIR\n"
+            "\n"
+            "A simulated board keeps its state in DIR and is used as the device sim:DIR.\n"
+            "'mpromfs sim SUBCOMMAND --help' describes one subcommand.\n");
+}
+
+/* ---- create ------------------------------------------------------------------- */
+
+static void usage_create(FILE *out)
+{
+    fprintf(out,
+            "Usage: mpromfs sim create DIR [--partitions N] [PART-OPTIONS] [-p N PART-OPTIONS]...\n"
+            "\n"
+            "Create a simulated board in DIR with erased (0xff) partitions.\n"
+            "\n"
+            "  --partitions N     number of ROM partitions, 1 to 4 (default 2)\n"
+            "  -p, --partition N  the PART-OPTIONS that follow apply to partition N only;\n"
+            "                     PART-OPTIONS before the first -p apply to every partition\n"
+            "PART-OPTIONS:\n"
+            "  --size S           partition size (64K, 1M, 0x20000)\n"
+            "  --erase-unit S     erase unit, a power of two dividing the size\n"
+            "  --write-min S      minimum write size, a power of two (1: any)\n"
+            "  --base ADDR        memory-mapped address of the partition's first byte\n"
+            "  --style STYLE      memoryview (stm32-like) or block (rp2/esp32-like device)\n"
+            "  --read-only        ops 3-5 answer -22, as on ports without write support\n"
+            "  --writable         the opposite (the default)\n"
+            "\n"
+            "Defaults: partition 0 128K, erase unit 4K, writes 16 at 0x08100000; partition 1\n"
+            "1M, erase unit 64K, writes 16 at 0x90000000; 2 and 3 256K, erase unit 4K, on the\n"
+            "next MiB. Example: mpromfs sim create board -p 1 --size 2M --style block\n");
+}
+
+enum { O_SIZE = 256, O_UNIT, O_WMIN, O_BASE, O_STYLE, O_RO, O_RW, O_NPARTS, O_HELP,
+       O_CUT, O_CORRUPT, O_STOP, O_BAUD, O_CLEAR };
+
+enum { SET_SIZE = 1, SET_UNIT = 2, SET_WMIN = 4, SET_BASE = 8 };
+
+static int apply_part_option(mr_sim_conf *conf, unsigned *set, int target, int opt,
+                             const char *arg, mr_err *err)
+{
+    uint64_t v = 0;
+    int field = 0;
+    switch (opt) {
+    case O_SIZE:
+    case O_UNIT:
+    case O_WMIN:
+        if (cli_parse_size(arg, &v, err))
+            return -1;
+        if (opt != O_SIZE && v > UINT32_MAX)
+            return mr_fail(err, "'%s' is too large", arg);
+        field = opt == O_SIZE ? SET_SIZE : opt == O_UNIT ? SET_UNIT : SET_WMIN;
+        break;
+    case O_BASE:
+        if (cli_parse_u64(arg, &v, err))
+            return -1;
+        field = SET_BASE;
+        break;
+    case O_STYLE:
+        if (strcmp(arg, "memoryview") && strcmp(arg, "block"))
+            return mr_fail(err, "--style %s: use memoryview or block", arg);
+        break;
+    }
+    for (int i = 0; i < MR_SIM_MAX_PARTS; i++) {
+        if (target >= 0 && i != target)
+            continue;
+        mr_sim_part_conf *p = &conf->part[i];
+        switch (opt) {
+        case O_SIZE: p->size = v; break;
+        case O_UNIT: p->erase_unit = (uint32_t)v; break;
+        case O_WMIN: p->write_min = (uint32_t)v; break;
+        case O_BASE: p->base = v; break;
+        case O_STYLE: p->style = strcmp(arg, "block") == 0 ? MR_SIM_BLOCK : MR_SIM_MEMORYVIEW; break;
+        case O_RO: p->writable = false; break;
+        case O_RW: p->writable = true; break;
+        }
+        set[i] |= (unsigned)field;
+    }
+    return 0;
+}
+
+static int print_board(const char *dir);
+
+static int sim_create(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"partitions", required_argument, NULL, O_NPARTS},
+        {"partition", required_argument, NULL, 'p'},
+        {"size", required_argument, NULL, O_SIZE},
+        {"erase-unit", required_argument, NULL, O_UNIT},
+        {"write-min", required_argument, NULL, O_WMIN},
+        {"base", required_argument, NULL, O_BASE},
+        {"style", required_argument, NULL, O_STYLE},
+        {"read-only", no_argument, NULL, O_RO},
+        {"writable", no_argument, NULL, O_RW},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    mr_sim_conf conf;
+    mr_sim_conf_default(&conf, 2);
+    unsigned set[MR_SIM_MAX_PARTS] = {0};
+    int target = -1, highest = -1;
+    mr_err err;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "p:", longopts, NULL)) != -1) {
+        uint64_t v;
+        switch (opt) {
+        case O_HELP:
+            usage_create(stdout);
+            return 0;
+        case O_NPARTS:
+            if (cli_parse_u64(optarg, &v, &err) || v < 1 || v > MR_SIM_MAX_PARTS)
+                return cli_usage_error("sim create", "--partitions %s: a board has 1 to %d",
+                                       optarg, MR_SIM_MAX_PARTS);
+            conf.nparts = (unsigned)v;
+            break;
+        case 'p':
+            if (cli_parse_u64(optarg, &v, &err) || v >= MR_SIM_MAX_PARTS)
+                return cli_usage_error("sim create", "-p %s: partitions are numbered 0 to %d",
+                                       optarg, MR_SIM_MAX_PARTS - 1);
+            target = (int)v;
+            if (target > highest)
+                highest = target;
+            break;
+        case O_SIZE: case O_UNIT: case O_WMIN: case O_BASE: case O_STYLE: case O_RO: case O_RW:
+            if (apply_part_option(&conf, set, target, opt, optarg, &err))
+                return cli_usage_error("sim create", "%s", err.msg);
+            break;
+        default:
+            return cli_usage_error("sim create", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("sim create", "give exactly one directory");
+    if (highest >= (int)conf.nparts)
+        return cli_usage_error("sim create", "-p %d, but the board has %u partition%s; add "
+                               "--partitions %d", highest, conf.nparts,
+                               conf.nparts == 1 ? "" : "s", highest + 1);
+    /* Default bases of later partitions follow the ones before them, as a linker
+     * script lays them out, unless the user placed them. */
+    for (unsigned i = 2; i < conf.nparts; i++)
+        if (!(set[i] & SET_BASE)) {
+            const mr_sim_part_conf *prev = &conf.part[i - 1];
+            uint64_t mib = (uint64_t)1 << 20;
+            conf.part[i].base = prev->base + (prev->size + mib - 1) / mib * mib;
+        }
+    /* An erase unit larger than a size the user chose shrinks to the size's largest
+     * power-of-two divisor only when the user did not choose the unit too. */
+    for (unsigned i = 0; i < conf.nparts; i++) {
+        mr_sim_part_conf *p = &conf.part[i];
+        if ((set[i] & SET_SIZE) && !(set[i] & SET_UNIT) && p->size && p->size % p->erase_unit) {
+            uint32_t u = p->erase_unit;
+            while (u > p->write_min && p->size % u)
+                u >>= 1;
+            p->erase_unit = u;
+        }
+    }
+    if (mr_sim_conf_check(&conf, &err))
+        return cli_usage_error("sim create", "%s", err.msg);
+    const char *dir = argv[optind];
+    if (mr_sim_create(dir, &conf, &err))
+        return cli_fail(&err);
+    printf("created a simulated board in %s (use it as sim:%s)\n", dir, dir);
+    return print_board(dir);
+}
+
+/* ---- info --------------------------------------------------------------------- */
+
+static void human(uint64_t n, char *out, size_t size)
+{
+    if (n && n % (1u << 20) == 0)
+        snprintf(out, size, "%" PRIu64 " MiB", n >> 20);
+    else if (n && n % 1024 == 0)
+        snprintf(out, size, "%" PRIu64 " KiB", n >> 10);
+    else
+        snprintf(out, size, "%" PRIu64 " B", n);
+}
+
+static int print_board(const char *dir)
+{
+    mr_sim *sim;
+    mr_err err;
+    if (mr_sim_open(dir, &sim, &err))
+        return cli_fail(&err);
+    const mr_sim_conf *conf = mr_sim_config(sim);
+    printf("part  size     erase unit  write min  base        style       access      image\n");
+    for (unsigned i = 0; i < conf->nparts; i++) {
+        const mr_sim_part_conf *p = &conf->part[i];
+        char size[32], unit[32], wmin[32], image[48];
+        human(p->size, size, sizeof size);
+        human(p->erase_unit, unit, sizeof unit);
+        human(p->write_min, wmin, sizeof wmin);
+        size_t isize;
+        if (mr_image_probe(mr_sim_bytes(sim, i), (size_t)p->size, &isize))
+            snprintf(image, sizeof image, "%zu bytes", isize);
+        else
+            snprintf(image, sizeof image, "none");
+        printf("%-4u  %-8s %-11s %-10s 0x%08" PRIx64 "  %-10s  %-10s  %s\n", i, size, unit, wmin,
+               p->base, mr_sim_style_name(p->style), p->writable ? "read-write" : "read-only",
+               image);
+    }
+    printf("\ncounters (what reached the flash):\n");
+    printf("part  erases  erased bytes  writes  written bytes  completes\n");
+    for (unsigned i = 0; i < conf->nparts; i++) {
+        const mr_sim_counters *c = mr_sim_part_counters(sim, i);
+        printf("%-4u  %-6" PRIu64 "  %-12" PRIu64 "  %-6" PRIu64 "  %-13" PRIu64 "  %" PRIu64 "\n",
+               i, c->erases, c->erased_bytes, c->writes, c->written_bytes, c->completes);
+    }
+    char faults[512];
+    mr_sim_fault_describe(&conf->faults, mr_sim_total_writes(sim), faults, sizeof faults);
+    printf("\nfaults: %s\n", faults);
+    mr_sim_close(sim);
+    return 0;
+}
+
+static int sim_info(int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("Usage: mpromfs sim info DIR\n\n"
+               "Show the simulated board's partitions, what reached its flash, and its faults.\n");
+        return 0;
+    }
+    if (argc != 2 || argv[1][0] == '-')
+        return cli_usage_error("sim info", "give exactly one directory");
+    printf("simulated board in %s\n", argv[1]);
+    return print_board(argv[1]);
+}
+
+/* ---- fault -------------------------------------------------------------------- */
+
+static void usage_fault(FILE *out)
+{
+    fprintf(out,
+            "Usage: mpromfs sim fault DIR [--power-cut-after N] [--corrupt-write N]\n"
+            "                             [--link-stop-after BYTES] [--link-baud BAUD] [--clear]\n"
+            "\n"
+            "Arm faults on a simulated board; they persist in DIR/board.conf until they fire\n"
+            "or are cleared. Writes count across all partitions, from now.\n"
+            "\n"
+            "  --power-cut-after N      N more writes happen, then the power is cut: write N+1\n"
+            "                           does not happen and the board vanishes (0: the next)\n"
+            "  --corrupt-write N        the Nth write from now (1: the next) stores one flipped\n"
+            "                           bit yet reports success\n"
+            "  --link-stop-after BYTES  the pty board (sim serve) stops answering after BYTES\n"
+            "  --link-baud BAUD         the pty board's link runs at BAUD (0: full speed)\n"
+            "  --clear                  disarm every fault first\n");
+}
+
+static int sim_fault(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"power-cut-after", required_argument, NULL, O_CUT},
+        {"corrupt-write", required_argument, NULL, O_CORRUPT},
+        {"link-stop-after", required_argument, NULL, O_STOP},
+        {"link-baud", required_argument, NULL, O_BAUD},
+        {"clear", no_argument, NULL, O_CLEAR},
+        {"help", no_argument, NULL, O_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    bool clear = false, cut = false, corrupt = false, stop = false, baud = false;
+    uint64_t cut_n = 0, corrupt_n = 0, stop_n = 0, baud_n = 0;
+    mr_err err;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        switch (opt) {
+        case O_HELP:
+            usage_fault(stdout);
+            return 0;
+        case O_CLEAR:
+            clear = true;
+            break;
+        case O_CUT:
+            if (cli_parse_u64(optarg, &cut_n, &err))
+                return cli_usage_error("sim fault", "--power-cut-after: %s", err.msg);
+            cut = true;
+            break;
+        case O_CORRUPT:
+            if (cli_parse_u64(optarg, &corrupt_n, &err) || corrupt_n == 0)
+                return cli_usage_error("sim fault", "--corrupt-write %s: give 1 for the next "
+                                       "write, 2 for the one after...", optarg);
+            corrupt = true;
+            break;
+        case O_STOP:
+            if (cli_parse_size(optarg, &stop_n, &err) || stop_n == 0)
+                return cli_usage_error("sim fault", "--link-stop-after %s: give a byte count "
+                                       "above 0", optarg);
+            stop = true;
+            break;
+        case O_BAUD:
+            if (cli_parse_u64(optarg, &baud_n, &err) || baud_n > 100000000)
+                return cli_usage_error("sim fault", "--link-baud %s: give a rate such as 115200",
+                                       optarg);
+            baud = true;
+            break;
+        default:
+            return cli_usage_error("sim fault", "unknown option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("sim fault", "give exactly one directory");
+    if (!clear && !cut && !corrupt && !stop && !baud)
+        return cli_usage_error("sim fault", "say which fault (or --clear)");
+    const char *dir = argv[optind];
+    if ((clear && mr_sim_fault_clear(dir, &err)) ||
+        (cut && mr_sim_fault_power_cut(dir, cut_n, &err)) ||
+        (corrupt && mr_sim_fault_corrupt(dir, corrupt_n, &err)) ||
+        ((stop || baud) && mr_sim_fault_link(dir, stop, stop_n, baud, (uint32_t)baud_n, &err)))
+        return cli_fail(&err);
+    mr_sim_conf conf;
+    mr_sim_counters c[MR_SIM_MAX_PARTS];
+    if (mr_sim_conf_load(dir, &conf, &err) || mr_sim_counters_load(dir, conf.nparts, c, &err))
+        return cli_fail(&err);
+    uint64_t total = 0;
+    for (unsigned i = 0; i < conf.nparts; i++)
+        total += c[i].writes;
+    char text[512];
+    mr_sim_fault_describe(&conf.faults, total, text, sizeof text);
+    printf("faults: %s\n", text);
+    return 0;
+}
+
+/* ---- reset-counters ------------------------------------------------------------ */
+
+static int sim_reset_counters(int argc, char **argv)
+{
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        printf("Usage: mpromfs sim reset-counters DIR\n\n"
+               "Zero the counters of what reached the flash; armed write faults keep\n"
+               "counting from now.\n");
+        return 0;
+    }
+    if (argc != 2 || argv[1][0] == '-')
+        return cli_usage_error("sim reset-counters", "give exactly one directory");
+    mr_err err;
+    if (mr_sim_reset_counters(argv[1], &err))
+        return cli_fail(&err);
+    printf("counters of %s reset\n", argv[1]);
+    return 0;
+}
+
+/* ---- dispatch ------------------------------------------------------------------ */
+
+/* One line per subcommand. Another file may add one: declare its function in
+ * cmd_sim.h and add its line here (the serve helper: {"serve", sim_serve}). */
+static const struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+} subcommands[] = {
+    {"create", sim_create},
+    {"info", sim_info},
+    {"fault", sim_fault},
+    {"reset-counters", sim_reset_counters},
+};
+
+int cmd_sim(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_all(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage_all(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(argv[1], subcommands[i].name) == 0)
+            return subcommands[i].fn(argc - 1, argv + 1);
+    return cli_usage_error("sim", "unknown subcommand '%s'", argv[1]);
+}
