@@ -71,7 +71,7 @@ void tui_ask(tui_app *app, const char *label, const char *initial, tui_prompt_fn
 static void draw_title(tui_app *app)
 {
     int attr = tui_attr(TUI_C_TITLE);
-    char left[768];
+    char left[1500];
     if (app->board.dev)
         snprintf(left, sizeof left, " mpromfs  board: %s", app->board.dev->desc[0] ? app->board.dev->desc : app->board.dev->name);
     else

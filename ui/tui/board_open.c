@@ -70,7 +70,7 @@ static bool find_examples(const char *exe_dir, char *out, size_t cap)
 {
     const char *rel[] = {"/../examples/app", "/../../examples/app", "/../share/mpromfs/examples/app"};
     for (size_t i = 0; exe_dir[0] && i < sizeof rel / sizeof rel[0]; i++) {
-        char p[PATH_MAX];
+        char p[PATH_MAX + 64];
         struct stat st;
         snprintf(p, sizeof p, "%s%s", exe_dir, rel[i]);
         if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && realpath(p, out)) {
@@ -100,7 +100,7 @@ static const struct {
 static int write_builtin_app(const char *dir, mr_err *err)
 {
     for (size_t i = 0; i < sizeof builtin_app / sizeof builtin_app[0]; i++) {
-        char p[PATH_MAX];
+        char p[PATH_MAX + 32];
         snprintf(p, sizeof p, "%s/%s", dir, builtin_app[i].path);
         if (!builtin_app[i].text) {
             if (mkdir(p, 0700) < 0 && errno != EEXIST)
@@ -120,7 +120,7 @@ static int write_builtin_app(const char *dir, mr_err *err)
 static void remove_tree(const char *dir)
 {
     for (size_t i = sizeof builtin_app / sizeof builtin_app[0]; i-- > 0;) {
-        char p[PATH_MAX];
+        char p[PATH_MAX + 32];
         snprintf(p, sizeof p, "%s/%s", dir, builtin_app[i].path);
         if (builtin_app[i].text)
             unlink(p);
@@ -171,7 +171,7 @@ out:
 
 int tui_sim_prepare(const char *dir, const char *exe_dir, mr_err *err)
 {
-    char conf_path[PATH_MAX];
+    char conf_path[PATH_MAX + 16];
     snprintf(conf_path, sizeof conf_path, "%s/board.conf", dir);
     struct stat st;
     if (stat(conf_path, &st) == 0)
@@ -193,7 +193,10 @@ int tui_sim_prepare(const char *dir, const char *exe_dir, mr_err *err)
     if (find_examples(exe_dir, app, sizeof app)) {
         rc = tui_preload(dev, 0, app, err);
     } else {
-        snprintf(tmp, sizeof tmp, "%s/.example-XXXXXX", dir);
+        if (snprintf(tmp, sizeof tmp, "%s/.example-XXXXXX", dir) >= (int)sizeof tmp) {
+            mr_device_close(dev);
+            return mr_fail(err, "path too long: %s", dir);
+        }
         if (!mkdtemp(tmp)) {
             mr_device_close(dev);
             return mr_fail_errno(err, "cannot create a temporary directory in %s", dir);

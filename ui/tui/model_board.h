@@ -36,7 +36,7 @@ typedef struct tui_board {
     bool base_known;
     bool parsed;                    /* img is valid */
     mr_image img;
-    char problem[512];              /* why there is no tree: erased, corrupt at offset N */
+    char problem[1200];              /* why there is no tree: erased, corrupt at offset N */
 
     size_t dir;                     /* entry index of the directory shown, MR_NO_PARENT: root */
     size_t *rows;                   /* entry indices of its children, in display order */

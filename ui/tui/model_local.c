@@ -162,8 +162,8 @@ int tui_local_open(tui_local *m, const char *dir, mr_err *err)
     char *abs = realpath(dir, NULL);
     if (!abs)
         return mr_fail_errno(err, "cannot open directory %s", dir);
-    tui_local_entry *v;
-    size_t n;
+    tui_local_entry *v = NULL;
+    size_t n = 0;
     if (read_dir(abs, m->compile_mpy, &v, &n, err) < 0) {
         free(abs);
         return -1;

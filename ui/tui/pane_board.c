@@ -92,7 +92,7 @@ static void draw_tree(tui_app *app, int y, int x, int h, int w, bool focused)
         int row = y + 2 + r;
         bool sel = i == b->cur.cur;
         int attr = sel ? tui_attr(focused ? TUI_C_CURSOR : TUI_C_CURSOR_DIM) : 0;
-        char name[600], size[16], off[24], addr[24], align[16];
+        char name[600], size[16], off[24], addr[24], align[24];
         bool dir = e->type == MR_ENTRY_DIR;
         snprintf(name, sizeof name, "%s%s", e->name, dir ? "/" : "");
         uint64_t a = tui_board_addr(b, e);
@@ -143,7 +143,7 @@ static void draw_tree(tui_app *app, int y, int x, int h, int w, bool focused)
 void tui_pane_board_draw(tui_app *app, int y, int x, int h, int w, bool focused)
 {
     tui_board *b = &app->board;
-    char title[700];
+    char title[1400];
     if (b->in_part) {
         char dir[600];
         tui_board_dir_path(b, dir, sizeof dir);

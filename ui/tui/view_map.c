@@ -132,7 +132,7 @@ static void draw(tui_app *app, int top, int height)
 
     /* the grid */
     int gx = lw + 1, gw = app->cols - gx;
-    char head[256], us[16], ps[16], is[16];
+    char head[700], us[16], ps[16], is[16];
     tui_fmt_size(m->unit, us);
     tui_fmt_size(m->part_size, ps);
     tui_fmt_size(m->image_size, is);
