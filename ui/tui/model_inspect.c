@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "mpy.h"
 #include "romfs.h"
 #include "varuint.h"
@@ -212,67 +213,43 @@ void tui_records_lines(const uint8_t *img, size_t len, tui_lines *out)
     }
 }
 
-static int by_path(const void *a, const void *b)
-{
-    return strcmp((*(const mr_entry *const *)a)->path, (*(const mr_entry *const *)b)->path);
-}
-
-static const mr_entry **sorted(const mr_image *img)
-{
-    const mr_entry **v = malloc((img->count ? img->count : 1) * sizeof *v);
-    if (!v)
-        return NULL;
-    for (size_t i = 0; i < img->count; i++)
-        v[i] = &img->entries[i];
-    qsort(v, img->count, sizeof *v, by_path);
-    return v;
-}
-
-static bool same_content(const mr_image *a, const mr_entry *x, const mr_image *b, const mr_entry *y)
-{
-    if (x->type != y->type)
-        return false;
-    if (x->type == MR_ENTRY_DIR)
-        return true;
-    if (x->size != y->size)
-        return false;
-    const uint8_t *p = mr_entry_data(a, x), *q = mr_entry_data(b, y);
-    return x->size == 0 || (p && q && memcmp(p, q, x->size) == 0);
-}
-
 void tui_diff_lines(const mr_image *old_img, const mr_image *new_img, tui_lines *out, tui_diff_count *count)
 {
     memset(count, 0, sizeof *count);
-    const mr_entry **a = sorted(old_img), **b = sorted(new_img);
-    if (!a || !b) {
-        free(a);
-        free(b);
-        tui_lines_add(out, UINT64_MAX, "out of memory");
+    mr_diff d;
+    mr_err err;
+    if (mr_compare(old_img, new_img, &d, &err) < 0) {
+        tui_lines_add(out, UINT64_MAX, "cannot compare: %s", err.msg);
         return;
     }
-    size_t i = 0, j = 0;
-    while (i < old_img->count || j < new_img->count) {
-        int c = i >= old_img->count ? 1 : j >= new_img->count ? -1 : strcmp(a[i]->path, b[j]->path);
-        if (c < 0) {
-            const char *slash = a[i]->type == MR_ENTRY_DIR ? "/" : "";
-            tui_lines_add(out, UINT64_MAX, "- %s%s  (%zu bytes)", a[i]->path, slash, a[i]->size);
-            count->removed++;
-            i++;
-        } else if (c > 0) {
-            const char *slash = b[j]->type == MR_ENTRY_DIR ? "/" : "";
-            tui_lines_add(out, UINT64_MAX, "+ %s%s  (%zu bytes)", b[j]->path, slash, b[j]->size);
-            count->added++;
-            j++;
-        } else {
-            if (!same_content(old_img, a[i], new_img, b[j])) {
-                tui_lines_add(out, UINT64_MAX, "~ %s  (%zu -> %zu bytes)", b[j]->path, a[i]->size, b[j]->size);
-                count->changed++;
-            } else {
-                count->same++;
-            }
-            i++, j++;
+    for (size_t i = 0; i < d.count; i++) {
+        const mr_diff_item *it = &d.items[i];
+        const mr_entry *a = it->a, *b = it->b;
+        const char *ad = a && a->type == MR_ENTRY_DIR ? "/" : "";
+        const char *bd = b && b->type == MR_ENTRY_DIR ? "/" : "";
+        switch (it->kind) {
+        case MR_DIFF_ADDED:
+            tui_lines_add(out, UINT64_MAX, "+ %s%s  (%zu bytes)", b->path, bd, b->size);
+            break;
+        case MR_DIFF_REMOVED:
+            tui_lines_add(out, UINT64_MAX, "- %s%s  (%zu bytes)", a->path, ad, a->size);
+            break;
+        case MR_DIFF_CHANGED:
+            tui_lines_add(out, UINT64_MAX, "~ %s%s  (%zu -> %zu bytes)", b->path, bd, a->size, b->size);
+            break;
+        case MR_DIFF_MOVED:
+            if (strcmp(a->path, b->path) == 0)
+                tui_lines_add(out, UINT64_MAX, "> %s  (same bytes, offset 0x%zx -> 0x%zx)", b->path, a->data_offset,
+                              b->data_offset);
+            else
+                tui_lines_add(out, UINT64_MAX, "> %s -> %s  (same bytes)", a->path, b->path);
+            break;
         }
     }
-    free(a);
-    free(b);
+    count->added = d.added;
+    count->removed = d.removed;
+    count->changed = d.changed;
+    count->moved = d.moved;
+    count->same = d.same;
+    mr_diff_free(&d);
 }

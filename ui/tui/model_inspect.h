@@ -25,9 +25,10 @@ void tui_mpy_lines(const uint8_t *data, size_t len, tui_lines *out);
  * saying why at the first record that does not fit. */
 void tui_records_lines(const uint8_t *img, size_t len, tui_lines *out);
 
-/* Files and directories added (+), removed (-) and changed (~) from old to new. */
+/* Files and directories added (+), removed (-), changed (~) and moved (>) from old
+ * to new, as the core's comparison finds them. */
 typedef struct tui_diff_count {
-    size_t added, removed, changed, same;
+    size_t added, removed, changed, moved, same;
 } tui_diff_count;
 void tui_diff_lines(const mr_image *old_img, const mr_image *new_img, tui_lines *out, tui_diff_count *count);
 

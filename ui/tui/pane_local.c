@@ -41,9 +41,14 @@ static tui_color mark_color(tui_mark m)
 
 void tui_pane_local_draw(tui_app *app, int y, int x, int h, int w, bool focused)
 {
-    tui_local *m = &app->local;
-    char title[600];
-    snprintf(title, sizeof title, " Local  %s", m->dir ? m->dir : "");
+    char title[4200];
+    snprintf(title, sizeof title, " Local  %s", app->local.dir ? app->local.dir : "");
+    tui_pane_files_draw(&app->local, title, NULL, y, x, h, w, focused);
+}
+
+void tui_pane_files_draw(tui_local *m, const char *title, const char *footer, int y, int x, int h, int w,
+                         bool focused)
+{
     tui_put(y, x, w, title, tui_attr(focused ? TUI_C_CURSOR : TUI_C_CURSOR_DIM) | A_BOLD);
     tui_column cols[] = {
         {"", 1, 0, false, 0, 0, false},
@@ -92,6 +97,10 @@ void tui_pane_local_draw(tui_app *app, int y, int x, int h, int w, bool focused)
         snprintf(line, sizeof line, "%s%s%s", type, *type && *mt ? "; " : "", mt);
     }
     tui_put(y + h - 2, x, w, line, tui_attr(e ? mark_color(e->mark) : TUI_C_NORMAL));
+    if (footer) {
+        tui_put(y + h - 1, x, w, footer, tui_attr(TUI_C_WARN));
+        return;
+    }
     char total[16];
     tui_fmt_size(m->total_bytes, total);
     snprintf(line, sizeof line, "%zu files, %zu dirs, %s  sort: %s%s", m->nfiles, m->ndirs, total,

@@ -66,8 +66,6 @@ static void add_text(tui_lines *l, const char *text)
     }
 }
 
-/* Plan a deploy of src to partition part; shows the deploy screen. */
-int tui_deploy_start(tui_app *app, const char *src, unsigned part);
 int tui_deploy_start(tui_app *app, const char *src, unsigned part)
 {
     mr_device *dev = app->board.dev;

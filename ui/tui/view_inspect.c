@@ -146,8 +146,8 @@ static bool open_diff(tui_app *app, struct tui_inspect_state *s)
     tui_diff_count c;
     tui_diff_lines(b->parsed ? &b->img : &empty, &built, &s->lines, &c);
     snprintf(s->title, sizeof s->title, "diff: %s (board) -> build of %s", b->source, dir);
-    snprintf(s->summary, sizeof s->summary, "%zu added, %zu removed, %zu changed, %zu unchanged; image %zu -> %zu bytes",
-             c.added, c.removed, c.changed, c.same, b->parsed ? b->img.image_size : (size_t)0, built.image_size);
+    snprintf(s->summary, sizeof s->summary, "%zu added, %zu removed, %zu changed, %zu moved, %zu unchanged; image %zu -> %zu bytes",
+             c.added, c.removed, c.changed, c.moved, c.same, b->parsed ? b->img.image_size : (size_t)0, built.image_size);
     if (s->lines.n == 0)
         tui_lines_add(&s->lines, UINT64_MAX, "no difference: the board holds this build");
     mr_image_free(&built);
@@ -166,7 +166,6 @@ void tui_open_inspect(tui_app *app, tui_inspect_mode mode)
     struct tui_inspect_state *s = app->inspect;
     reset(s);
     s->mode = mode;
-    mr_err err;
     if (mode == TUI_INSPECT_DIFF) {
         if (!open_diff(app, s)) {
             reset(s);
@@ -205,18 +204,31 @@ void tui_open_inspect(tui_app *app, tui_inspect_mode mode)
             tui_message(app, TUI_MSG_WARN, "put the cursor on a file to inspect it");
             return;
         }
-        if (read_local(path, &s->data, &s->len, &err) < 0) {
-            tui_error(app, &err);
-            free(path);
-            return;
-        }
-        snprintf(s->title, sizeof s->title, "%s, %zu bytes%s", path, s->len, s->len == LOCAL_MAX ? " (first 64 MiB)" : "");
+        tui_inspect_file(app, path);
         free(path);
+        return;
     }
     if (!s->data && !s->image) {
         tui_message(app, TUI_MSG_ERROR, "out of memory");
         return;
     }
+    regenerate(app);
+    tui_push_view(app, TUI_VIEW_INSPECT);
+}
+
+void tui_inspect_file(tui_app *app, const char *path)
+{
+    if (!app->inspect && !(app->inspect = calloc(1, sizeof *app->inspect)))
+        return;
+    struct tui_inspect_state *s = app->inspect;
+    reset(s);
+    mr_err err;
+    if (read_local(path, &s->data, &s->len, &err) < 0) {
+        tui_error(app, &err);
+        return;
+    }
+    snprintf(s->title, sizeof s->title, "%s, %zu bytes%s", path, s->len, s->len == LOCAL_MAX ? " (first 64 MiB)" : "");
+    s->mode = TUI_INSPECT_HEX;
     regenerate(app);
     tui_push_view(app, TUI_VIEW_INSPECT);
 }
@@ -270,7 +282,7 @@ static void draw(tui_app *app, int top, int height)
         } else {
             text = s->lines.v[i];
             if (s->mode == TUI_INSPECT_DIFF)
-                attr = tui_attr(text[0] == '+' ? TUI_C_INFO : text[0] == '-' ? TUI_C_MARK_BAD : TUI_C_WARN);
+                attr = tui_attr(text[0] == '+' ? TUI_C_INFO : text[0] == '-' ? TUI_C_MARK_BAD : text[0] == '~' ? TUI_C_WARN : TUI_C_DIM);
         }
         tui_put(top + 1 + r, 1, app->cols - 1, text, attr);
     }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "colors.h"
+#include "image_file.h"
 #include "draw.h"
 #include "panes.h"
 #include "tui.h"
@@ -252,3 +253,28 @@ const tui_view_ops tui_view_panes = {
     .draw = draw,
     .action = action,
 };
+
+void tui_on_open_image(tui_app *app, const tui_prompt *p, bool done)
+{
+    if (!done || p->state != TUI_PROMPT_DONE || !p->text[0])
+        return;
+    mr_file_buf fb;
+    mr_err err;
+    if (mr_file_load(&fb, p->text, &err) < 0) {
+        tui_error(app, &err);
+        return;
+    }
+    uint8_t *copy = malloc(fb.len ? fb.len : 1);
+    if (!copy) {
+        mr_file_unload(&fb);
+        tui_message(app, TUI_MSG_ERROR, "out of memory");
+        return;
+    }
+    memcpy(copy, fb.bytes, fb.len);
+    size_t len = fb.len;
+    mr_file_unload(&fb);
+    /* an image file has no erase unit of its own: map it in 4 KiB units, as most
+     * internal flash erases */
+    tui_board_show_image(&app->board, p->text, copy, len, len, 4096, 0, false);
+    app->focus = TUI_FOCUS_BOARD;
+}

@@ -11,7 +11,11 @@ typedef enum { TUI_INSPECT_HEX, TUI_INSPECT_MPY, TUI_INSPECT_RECORDS, TUI_INSPEC
 
 void tui_open_map(tui_app *app);
 void tui_open_inspect(tui_app *app, tui_inspect_mode mode);
+/* Inspect a host file's bytes. */
+void tui_inspect_file(tui_app *app, const char *path);
 void tui_open_deploy(tui_app *app);
+/* Plan a deploy of src (a directory or image file) to partition part and show it. */
+int tui_deploy_start(tui_app *app, const char *src, unsigned part);
 void tui_open_edit(tui_app *app);
 /* Prompt callback: open the typed path as an image file in the board pane. */
 void tui_on_open_image(tui_app *app, const tui_prompt *p, bool done);
