@@ -44,8 +44,10 @@ typedef struct mr_tree {
     char *tmpdir;      /* converted files live here; mr_tree_free removes them and it */
 } mr_tree;
 
+struct mr_mpy_cross;
 typedef struct mr_scan_opts {
     bool mpy;          /* compile .py to .mpy (mpremote's default) */
+    struct mr_mpy_cross *mpy_cross; /* the compiler (mpy_cross.h); NULL: none was found */
 } mr_scan_opts;
 
 /* Phase 1. Fails naming the path: missing or unreadable, non-ASCII name, symlink

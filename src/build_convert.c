@@ -1,10 +1,11 @@
 /* Which file goes into the image under which name. This is the one place that knows
  * about conversions: mpremote compiles each x.py that has no sibling x.mpy with
- * mpy-cross and stores x.mpy instead. No compiler is wired in here yet, so a .py that
+ * mpy-cross and stores x.mpy instead (build_mpy.c). Without a compiler a .py that
  * would have been compiled is kept as it is and counted, and the caller prints
  * mpremote's warning. A converter sets node->src to the converted file (inside
  * tree->tmpdir), node->name to the new name, and node->converted. */
 #include "build.h"
+#include "build_mpy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -49,9 +50,15 @@ int mr_build_convert(mr_tree *tree, const mr_scan_opts *opts, const char *dir, c
             return mr_fail(err, "out of memory");
         memcpy(mpy, name, b - 3);
         memcpy(mpy + b - 3, ".mpy", 5);
-        if (!is_file(dir, mpy))
-            tree->mpy_missed++;
+        int rc = 0;
+        if (!is_file(dir, mpy)) {
+            if (opts->mpy_cross)
+                rc = mr_build_compile_py(tree, opts->mpy_cross, dir, mpy, node, err);
+            else
+                tree->mpy_missed++;
+        }
         free(mpy);
+        return rc;
     }
     return 0;
 }

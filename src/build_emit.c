@@ -222,8 +222,8 @@ int mr_path_inside(const char *out, const char *dir, bool *inside, mr_err *err)
 
 int mr_emit_file(const mr_plan *plan, const mr_tree *tree, const char *out, mr_err *err)
 {
-    bool inside;
-    if (mr_path_inside(out, tree->root, &inside, err))
+    bool inside = false; /* a tree built from a list (OpenMV config) has no root */
+    if (tree->root && mr_path_inside(out, tree->root, &inside, err))
         return -1;
     if (inside)
         return mr_fail(err, "output %s is inside the source directory %s: write it elsewhere", out, tree->root);
