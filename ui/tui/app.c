@@ -1,5 +1,6 @@
 #include "app.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,15 +72,17 @@ void tui_ask(tui_app *app, const char *label, const char *initial, tui_prompt_fn
 static void draw_title(tui_app *app)
 {
     int attr = tui_attr(TUI_C_TITLE);
-    char left[1500];
-    if (app->board.dev)
-        snprintf(left, sizeof left, " mpromfs  board: %s", app->board.dev->desc[0] ? app->board.dev->desc : app->board.dev->name);
+    char left[1500], what[700];
+    if (app->board.dev) {
+        tui_tilde(app->board.dev->desc[0] ? app->board.dev->desc : app->board.dev->name, what, sizeof what);
+        snprintf(left, sizeof left, " mpromfs  board: %s", what);
+    }
     else
         snprintf(left, sizeof left, " mpromfs  board: none (%s)", app->board.problem[0] ? app->board.problem : "not connected");
     const char *right = views[app->view]->name;
     int rw = tui_text_width(right) + 2;
-    if (rw > app->cols / 3)
-        rw = 0;
+    if (rw > app->cols / 3 || tui_text_width(left) + rw > app->cols)
+        rw = 0; /* the board's name matters more than the screen's */
     tui_put(0, 0, app->cols - rw, left, attr | A_BOLD);
     if (rw) {
         char r[64];
@@ -322,5 +325,11 @@ int tui_run(const tui_options *opts, mr_err *err)
     tui_term_stop();
     if (dev)
         mr_device_close(dev);
+    tui_typer_close();
+    if (tui_terminated) {
+        /* the terminal is back: now die of SIGTERM as the sender expects */
+        signal(SIGTERM, SIG_DFL);
+        raise(SIGTERM);
+    }
     return 0;
 }

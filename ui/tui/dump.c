@@ -24,6 +24,14 @@ static void write_row(FILE *f, int y, int cols)
         short pair;
         if (getcchar(&cc, wch, &attrs, &pair, NULL) == ERR)
             continue;
+        /* line-drawing characters are stored as VT100 letters: write what they look like */
+        if (attrs & A_ALTCHARSET) {
+            static const char from[] = "xqlkmjtuvwn";
+            static const wchar_t to[] = L"\u2502\u2500\u250c\u2510\u2514\u2518\u251c\u2524\u2534\u252c\u253c";
+            const char *hit = wch[0] < 128 ? strchr(from, (int)wch[0]) : NULL;
+            if (hit && wch[0])
+                wch[0] = to[hit - from];
+        }
         int w = wcwidth(wch[0]);
         for (int k = 0; wch[k] && k < CCHARW_MAX; k++) {
             char mb[MB_LEN_MAX];

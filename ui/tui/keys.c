@@ -34,13 +34,13 @@ const tui_binding tui_bindings[] = {
     {'\r', "Enter", TUI_A_OPEN, TUI_IN_PANES | TUI_IN_EDIT, NULL, NULL},
     {KEY_ENTER, "Enter", TUI_A_OPEN, TUI_IN_PANES | TUI_IN_EDIT, NULL, NULL},
     {KEY_RIGHT, "Right", TUI_A_OPEN, TUI_IN_PANES, NULL, NULL},
-    {KEY_BACKSPACE, "Backspace", TUI_A_BACK, TUI_IN_PANES | TUI_IN_EDIT, "go up one level", "up"},
+    {KEY_BACKSPACE, "Backspace", TUI_A_BACK, TUI_IN_PANES | TUI_IN_EDIT, "go up one level", NULL},
     {127, "Backspace", TUI_A_BACK, TUI_IN_PANES | TUI_IN_EDIT, NULL, NULL},
     {CTRL('h'), "Backspace", TUI_A_BACK, TUI_IN_PANES | TUI_IN_EDIT, NULL, NULL},
     {KEY_LEFT, "Left", TUI_A_BACK, TUI_IN_PANES, NULL, NULL},
-    {'/', "/", TUI_A_SEARCH, TUI_IN_PANES | TUI_IN_EDIT | TUI_IN_HELP, "search names", "search"},
-    {'n', "n", TUI_A_SEARCH_NEXT, TUI_IN_PANES | TUI_IN_EDIT | TUI_IN_HELP, "next match", NULL},
-    {'N', "N", TUI_A_SEARCH_PREV, TUI_IN_PANES | TUI_IN_EDIT | TUI_IN_HELP, "previous match", NULL},
+    {'/', "/", TUI_A_SEARCH, TUI_IN_PANES | TUI_IN_EDIT, "search names", "search"},
+    {'n', "n", TUI_A_SEARCH_NEXT, TUI_IN_PANES | TUI_IN_EDIT, "next match", NULL},
+    {'N', "N", TUI_A_SEARCH_PREV, TUI_IN_PANES | TUI_IN_EDIT, "previous match", NULL},
     {'s', "s", TUI_A_SORT_NAME, TUI_IN_PANES, "sort by name", NULL},
     {'z', "z", TUI_A_SORT_SIZE, TUI_IN_PANES, "sort by size", NULL},
     {'a', "a", TUI_A_SORT_ADDR, TUI_IN_BOARD, "sort by address (image order)", NULL},
@@ -104,9 +104,15 @@ void tui_key_hints(unsigned scope, char *out, size_t width)
     size_t len = 0;
     if (width)
         out[0] = '\0';
-    for (size_t i = 0; i < tui_nbindings; i++) {
+    /* the screen's own keys first, then help and quit, which every screen has */
+    for (size_t k = 0; k < 2 * tui_nbindings; k++) {
+        size_t i = k % tui_nbindings;
         const tui_binding *b = &tui_bindings[i];
         if (!b->hint || !(b->scope & scope))
+            continue;
+        bool common = b->action == TUI_A_HELP || b->action == TUI_A_QUIT || b->action == TUI_A_BACK ||
+                      b->action == TUI_A_CANCEL;
+        if (common != (k >= tui_nbindings))
             continue;
         char one[64];
         int n = snprintf(one, sizeof one, "%s%s:%s", len ? " " : "", b->label, b->hint);

@@ -229,10 +229,16 @@ void tui_diff_lines(const mr_image *old_img, const mr_image *new_img, tui_lines 
         const char *bd = b && b->type == MR_ENTRY_DIR ? "/" : "";
         switch (it->kind) {
         case MR_DIFF_ADDED:
-            tui_lines_add(out, UINT64_MAX, "+ %s%s  (%zu bytes)", b->path, bd, b->size);
+            if (*bd)
+                tui_lines_add(out, UINT64_MAX, "+ %s/", b->path);
+            else
+                tui_lines_add(out, UINT64_MAX, "+ %s  (%zu bytes)", b->path, b->size);
             break;
         case MR_DIFF_REMOVED:
-            tui_lines_add(out, UINT64_MAX, "- %s%s  (%zu bytes)", a->path, ad, a->size);
+            if (*ad)
+                tui_lines_add(out, UINT64_MAX, "- %s/", a->path);
+            else
+                tui_lines_add(out, UINT64_MAX, "- %s  (%zu bytes)", a->path, a->size);
             break;
         case MR_DIFF_CHANGED:
             tui_lines_add(out, UINT64_MAX, "~ %s%s  (%zu -> %zu bytes)", b->path, bd, a->size, b->size);

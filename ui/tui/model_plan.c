@@ -69,8 +69,7 @@ void tui_plan_lines(const tui_plan_summary *s, tui_lines *out)
         tui_lines_add(out, UINT64_MAX, "files: not compared with the board");
     if (s->misaligned)
         tui_lines_add(out, UINT64_MAX,
-                      "warning: %zu data file%s not 4-byte aligned (%s at 0x%08" PRIx64
-                      "); use 'mpromfs build --align' rules if the code uses them in place",
+                      "warning: %zu data file%s not 4-byte aligned: %s at 0x%08" PRIx64,
                       s->misaligned, s->misaligned == 1 ? "" : "s", s->first_misaligned, s->first_misaligned_addr);
     else
         tui_lines_add(out, UINT64_MAX, "alignment: every data file is 4-byte aligned");

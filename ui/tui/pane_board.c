@@ -133,8 +133,8 @@ static void draw_tree(tui_app *app, int y, int x, int h, int w, bool focused)
     tui_fmt_size(b->parsed ? b->img.image_size : 0, used);
     tui_fmt_size(b->part_size, total);
     if (b->parsed)
-        snprintf(line, sizeof line, "image %s of %s, %zu files, %zu dirs  sort: %s%s", used, total,
-                 b->img.files, b->img.dirs, tui_sort_name(b->sort), b->reverse ? " (rev)" : "");
+        snprintf(line, sizeof line, "%s/%s, %zu files, %zu dirs; by %s%s", used, total, b->img.files,
+                 b->img.dirs, tui_sort_name(b->sort), b->reverse ? " rev" : "");
     else
         snprintf(line, sizeof line, "%s of %s", used, total);
     tui_put(y + h - 1, x, w, line, tui_attr(TUI_C_DIM));
@@ -147,9 +147,13 @@ void tui_pane_board_draw(tui_app *app, int y, int x, int h, int w, bool focused)
     if (b->in_part) {
         char dir[600];
         tui_board_dir_path(b, dir, sizeof dir);
-        snprintf(title, sizeof title, " Board  %s  %s", b->source, dir);
+        char src[600];
+        tui_tilde(b->source, src, sizeof src);
+        snprintf(title, sizeof title, " Board  %s  %s", src, dir);
     } else {
-        snprintf(title, sizeof title, " Board  %s", b->dev ? b->dev->name : "(none)");
+        char name[600];
+        tui_tilde(b->dev ? b->dev->name : "(none)", name, sizeof name);
+        snprintf(title, sizeof title, " Board  %s", name);
     }
     tui_put(y, x, w, title, tui_attr(focused ? TUI_C_CURSOR : TUI_C_CURSOR_DIM) | A_BOLD);
     if (b->in_part) {

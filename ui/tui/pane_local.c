@@ -41,8 +41,9 @@ static tui_color mark_color(tui_mark m)
 
 void tui_pane_local_draw(tui_app *app, int y, int x, int h, int w, bool focused)
 {
-    char title[4200];
-    snprintf(title, sizeof title, " Local  %s", app->local.dir ? app->local.dir : "");
+    char title[4200], dir[4096];
+    tui_tilde(app->local.dir ? app->local.dir : "", dir, sizeof dir);
+    snprintf(title, sizeof title, " Local  %s", dir);
     tui_pane_files_draw(&app->local, title, NULL, y, x, h, w, focused);
 }
 
@@ -103,7 +104,7 @@ void tui_pane_files_draw(tui_local *m, const char *title, const char *footer, in
     }
     char total[16];
     tui_fmt_size(m->total_bytes, total);
-    snprintf(line, sizeof line, "%zu files, %zu dirs, %s  sort: %s%s", m->nfiles, m->ndirs, total,
-             tui_sort_name(m->sort), m->reverse ? " (reversed)" : "");
+    snprintf(line, sizeof line, "%zu files, %zu dirs, %s; by %s%s", m->nfiles, m->ndirs, total,
+             tui_sort_name(m->sort), m->reverse ? " rev" : "");
     tui_put(y + h - 1, x, w, line, tui_attr(TUI_C_DIM));
 }

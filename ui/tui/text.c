@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One code point from s; *len gets the bytes used (1 for an invalid byte, which
@@ -130,4 +131,25 @@ bool tui_contains_nocase(const char *s, const char *needle)
             return true;
     }
     return false;
+}
+
+void tui_tilde(const char *s, char *out, size_t cap)
+{
+    const char *home = getenv("HOME");
+    size_t hl = home ? strlen(home) : 0;
+    while (hl > 1 && home[hl - 1] == '/')
+        hl--;
+    const char *at = NULL;
+    if (hl > 1) {
+        for (const char *p = strstr(s, home); p; p = strstr(p + 1, home))
+            if (p[hl] == '/' || p[hl] == '\0') {
+                at = p;
+                break;
+            }
+    }
+    if (!at) {
+        snprintf(out, cap, "%s", s);
+        return;
+    }
+    snprintf(out, cap, "%.*s~%s", (int)(at - s), s, at + hl);
 }

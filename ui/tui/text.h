@@ -17,6 +17,8 @@ int tui_text_width(const char *s);
 
 /* "999", "1234", "12.3K", "4.0M": at most 6 characters. */
 void tui_fmt_size(uint64_t n, char out[16]);
+/* s with the first "$HOME/" in it written "~/", for shorter titles. */
+void tui_tilde(const char *s, char *out, size_t cap);
 /* Does s contain needle, ignoring ASCII case? */
 bool tui_contains_nocase(const char *s, const char *needle);
 

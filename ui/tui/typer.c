@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "filetype.h"
+#include "mpy_cross.h"
 
 static mr_filetype *ft;
 static bool ft_tried;
@@ -56,6 +57,12 @@ void tui_typer_close(void)
 
 bool tui_mpy_cross_available(void)
 {
-    /* The core's build does not run a compiler yet: .py files go in as they are. */
-    return false;
+    mr_mpy_cross mc;
+    memset(&mc, 0, sizeof mc);
+    bool found = false;
+    mr_err err;
+    if (mr_mpy_cross_find(&mc, NULL, &found, &err) < 0)
+        found = false;
+    mr_mpy_cross_free(&mc);
+    return found;
 }

@@ -96,8 +96,9 @@ int tui_deploy_start(tui_app *app, const char *src, unsigned part)
     }
     s->have_plan = true;
     tui_plan_summarize(&s->plan, &s->sum);
-    char where[PATH_MAX + 64];
-    snprintf(where, sizeof where, "deploy %s to partition %u", src, part);
+    char where[PATH_MAX + 64], shown[PATH_MAX];
+    tui_tilde(src, shown, sizeof shown);
+    snprintf(where, sizeof where, "deploy %s to partition %u", shown, part);
     tui_lines_add(&s->lines, UINT64_MAX, "%s", where);
     tui_plan_lines(&s->sum, &s->lines);
     tui_lines_add(&s->lines, UINT64_MAX, "%s", "");
@@ -195,7 +196,9 @@ static void run(tui_app *app)
         char *text = mr_deploy_summary_text(&s->plan, &s->res);
         add_text(&s->lines, text);
         free(text);
-        tui_message(app, TUI_MSG_INFO, "deployed %s to partition %u%s", s->src, s->part,
+        char shown[PATH_MAX];
+        tui_tilde(s->src, shown, sizeof shown);
+        tui_message(app, TUI_MSG_INFO, "deployed %s to partition %u%s", shown, s->part,
                     s->res.verified ? ", verified" : "");
     } else {
         s->stage = DS_STOPPED;

@@ -9,6 +9,7 @@
 #include "draw.h"
 #include "model_edit.h"
 #include "panes.h"
+#include "text.h"
 #include "tui.h"
 #include "tui_curses.h"
 #include "views.h"
@@ -46,6 +47,8 @@ void tui_open_edit(tui_app *app)
         free(s);
         return;
     }
+    s->e.tree.typer = app->local.typer;
+    s->e.tree.typer_ctx = app->local.typer_ctx;
     s->e.is_part = b->dev && strncmp(b->source, "partition ", 10) == 0;
     s->e.part = b->part;
     s->tree_focus = true;
@@ -167,8 +170,11 @@ static bool action(tui_app *app, tui_action a)
         }
         if (tui_edit_add(e, src, &err) < 0)
             tui_error(app, &err);
-        else
-            tui_message(app, TUI_MSG_INFO, "added %s", src);
+        else {
+            char shown[PATH_MAX];
+            tui_tilde(src, shown, sizeof shown);
+            tui_message(app, TUI_MSG_INFO, "added %.400s", shown);
+        }
         free(src);
         return true;
     }

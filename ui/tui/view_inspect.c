@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,8 @@
 #include "colors.h"
 #include "draw.h"
 #include "model_inspect.h"
+#include "text.h"
+#include "mpy_cross.h"
 #include "tui.h"
 #include "tui_curses.h"
 #include "views.h"
@@ -126,10 +129,18 @@ static bool open_diff(tui_app *app, struct tui_inspect_state *s)
     if (!dir)
         return false;
     mr_err err;
-    mr_scan_opts so = {.mpy = app->local.compile_mpy};
+    /* build as a deploy would: .py compiled when mpy-cross is there */
+    mr_mpy_cross mc;
+    memset(&mc, 0, sizeof mc);
+    bool found = false;
+    if (app->local.compile_mpy && mr_mpy_cross_find(&mc, NULL, &found, &err) < 0)
+        found = false;
+    mr_scan_opts so = {.mpy = app->local.compile_mpy, .mpy_cross = found ? &mc : NULL};
     uint8_t *img = NULL;
     size_t len = 0;
-    if (mr_build_memory(dir, &so, &img, &len, &err) < 0) {
+    int rc = mr_build_memory(dir, &so, &img, &len, &err);
+    mr_mpy_cross_free(&mc);
+    if (rc < 0) {
         tui_error(app, &err);
         free(dir);
         return false;
@@ -145,7 +156,9 @@ static bool open_diff(tui_app *app, struct tui_inspect_state *s)
     memset(&empty, 0, sizeof empty);
     tui_diff_count c;
     tui_diff_lines(b->parsed ? &b->img : &empty, &built, &s->lines, &c);
-    snprintf(s->title, sizeof s->title, "diff: %s (board) -> build of %s", b->source, dir);
+    char shown[PATH_MAX];
+    tui_tilde(dir, shown, sizeof shown);
+    snprintf(s->title, sizeof s->title, "diff: %.500s (board) -> build of %.600s", b->source, shown);
     snprintf(s->summary, sizeof s->summary, "%zu added, %zu removed, %zu changed, %zu moved, %zu unchanged; image %zu -> %zu bytes",
              c.added, c.removed, c.changed, c.moved, c.same, b->parsed ? b->img.image_size : (size_t)0, built.image_size);
     if (s->lines.n == 0)
@@ -227,7 +240,9 @@ void tui_inspect_file(tui_app *app, const char *path)
         tui_error(app, &err);
         return;
     }
-    snprintf(s->title, sizeof s->title, "%s, %zu bytes%s", path, s->len, s->len == LOCAL_MAX ? " (first 64 MiB)" : "");
+    char shown[PATH_MAX];
+    tui_tilde(path, shown, sizeof shown);
+    snprintf(s->title, sizeof s->title, "%.1100s, %zu bytes%s", shown, s->len, s->len == LOCAL_MAX ? " (first 64 MiB)" : "");
     s->mode = TUI_INSPECT_HEX;
     regenerate(app);
     tui_push_view(app, TUI_VIEW_INSPECT);

@@ -115,7 +115,7 @@ static void draw(tui_app *app, int top, int height)
             break;
         const mr_entry *e = &img->entries[m->files[i]];
         bool sel = i == m->list.cur;
-        bool in_unit = m->grid_focus && i >= ua && i < ub;
+        bool in_unit = m->grid_focus && i >= ua && i < ub && e->size > 0;
         int attr = sel ? tui_attr(m->grid_focus ? TUI_C_CURSOR_DIM : TUI_C_CURSOR) : 0;
         if (in_unit)
             attr = tui_attr(TUI_C_MAP_HI);
