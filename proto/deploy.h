@@ -33,22 +33,24 @@
 
 /* ---- what to deploy (deploy_source.c) --------------------------------------- */
 
-typedef struct mr_deploy_build_opts {
-    bool mpy;                   /* compile .py to .mpy with mpy-cross, as mpremote does */
-    uint64_t base;              /* the partition's memory-mapped address (alignment) */
-} mr_deploy_build_opts;
-
 typedef struct mr_deploy_source {
     uint8_t *image;
     size_t len;
     bool built;                 /* from a directory (else read from an image file) */
     size_t mpy_missed;          /* .py files kept because mpy-cross was not found */
+    uint64_t padding;           /* bytes the alignment rules added */
+    unsigned aligned_files;
 } mr_deploy_source;
 
+struct mr_layout_opts;
+
 /* SRC as mpremote reads it: a regular file named *.img or *.romfs is an image; anything
- * else must be a directory, built in memory. Fails before the board is touched. */
-int mr_deploy_source_load(const char *src, const mr_deploy_build_opts *bo, mr_deploy_source *out,
-                          mr_err *err);
+ * else must be a directory, built in memory with `layout` (NULL: mpremote's defaults)
+ * for partition `part`: its base address, size and erase unit fill what layout leaves
+ * 0. src may be NULL when layout->config (an OpenMV manifest) names the files.
+ * Fails before the board is touched. */
+int mr_deploy_source_load(const char *src, const struct mr_layout_opts *layout, const mr_part_info *part,
+                          mr_deploy_source *out, mr_err *err);
 void mr_deploy_source_free(mr_deploy_source *s);
 
 /* ---- the plan (deploy_plan.c, deploy_hash.c, deploy_files.c) ------------------- */
@@ -176,7 +178,8 @@ int mr_deploy_check_reset(mr_device *dev, const mr_deploy_plan *plan, mr_err *er
 
 /* Text for people, one malloc'd string of '\n'-terminated lines (NULL on no memory). */
 char *mr_deploy_plan_text(const mr_deploy_plan *plan, const mr_device *dev);
-char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result *res);
+/* dev may be NULL; when given, the link totals since it was opened are added. */
+char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result *res, const mr_device *dev);
 /* One sentence on what the partition holds after an interrupted or failed execute,
  * e.g. "partition 0 holds no valid image; 12 of 40 units written; run the same
  * command again to finish". */

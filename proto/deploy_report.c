@@ -120,7 +120,7 @@ char *mr_deploy_plan_text(const mr_deploy_plan *plan, const mr_device *dev)
     return mr_text_take(&t);
 }
 
-char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result *res)
+char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result *res, const mr_device *dev)
 {
     mr_text t = {0};
     if (plan->ndirty == 0) {
@@ -137,6 +137,11 @@ char *mr_deploy_summary_text(const mr_deploy_plan *plan, const mr_deploy_result 
                     (unsigned long long)res->wire.bytes_sent, (unsigned long long)res->wire.bytes_received,
                     (double)res->bytes_done / (double)res->wire.bytes_sent);
         mr_text_add(&t, "  round trips: %llu\n", (unsigned long long)res->wire.round_trips);
+        if (dev)
+            mr_text_add(&t, "  whole session (connect, plan, write, verify): %llu bytes sent, %llu received, "
+                            "%llu round trips\n",
+                        (unsigned long long)dev->stats.bytes_sent, (unsigned long long)dev->stats.bytes_received,
+                        (unsigned long long)dev->stats.round_trips);
     } else {
         mr_text_add(&t, "  on the wire: nothing (in-process board)\n");
     }

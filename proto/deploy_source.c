@@ -1,7 +1,9 @@
 /* What to deploy, decided as mpremote decides it: a regular file whose name ends in
  * .img or .romfs is an image, read as is; anything else must be a directory, built in
- * memory. A directory is built for the partition it goes to, so that alignment rules
- * hold for the real memory-mapped addresses (the partition's base). */
+ * memory with the layout options (src/build_layout.h). A directory is built for the
+ * partition it goes to: alignment rules hold for the real memory-mapped addresses
+ * (the partition's base), and an image that would not fit fails in the builder with
+ * its largest contributors named. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "build_layout.h"
 #include "deploy.h"
 
 #define MAX_IMAGE_FILE ((uint64_t)1 << 30)
@@ -64,27 +67,48 @@ static int read_image_file(const char *path, mr_deploy_source *out, mr_err *err)
     return 0;
 }
 
-static int build_dir(const char *dir, const mr_deploy_build_opts *bo, mr_deploy_source *out, mr_err *err)
+static int build_dir(const char *dir, const mr_layout_opts *layout, const mr_part_info *part,
+                     mr_deploy_source *out, mr_err *err)
 {
-    mr_scan_opts so = {.mpy = bo->mpy};
-    mr_tree tree;
-    if (mr_tree_scan(&tree, dir, &so, err))
-        return -1;
-    mr_plan plan;
-    int rc = mr_plan_default(&plan, &tree, err);
-    if (rc == 0) {
-        rc = mr_emit_memory(&plan, &tree, &out->image, &out->len, err);
-        mr_plan_free(&plan);
+    mr_layout_opts o;
+    if (layout) {
+        o = *layout; /* shallow: the rules stay the caller's */
+    } else {
+        memset(&o, 0, sizeof o);
+        o.mpy = true;
     }
+    /* build for this partition: its real address, its size, its erase unit */
+    if (part && part->base_known && !o.base)
+        o.base = part->base;
+    if (part && !o.size)
+        o.size = part->size;
+    if (part && !o.erase_unit)
+        o.erase_unit = part->erase_unit;
+    mr_layout_result r;
+    if (mr_layout_build(&r, dir, &o, err))
+        return -1;
+    int rc = mr_emit_memory(&r.plan, &r.tree, &out->image, &out->len, err);
     out->built = true;
-    out->mpy_missed = tree.mpy_missed;
-    mr_tree_free(&tree);
+    out->mpy_missed = r.tree.mpy_missed;
+    out->padding = r.padding;
+    out->aligned_files = r.aligned_files;
+    mr_layout_result_free(&r);
     return rc;
 }
 
-int mr_deploy_source_load(const char *src, const mr_deploy_build_opts *bo, mr_deploy_source *out, mr_err *err)
+int mr_deploy_source_load(const char *src, const mr_layout_opts *layout, const mr_part_info *part,
+                          mr_deploy_source *out, mr_err *err)
 {
     memset(out, 0, sizeof *out);
+    if (!src) { /* --config: the OpenMV manifest lists the files */
+        if (!layout || !layout->config)
+            return mr_fail(err, "nothing to deploy: give a directory or an image file");
+        if (build_dir(NULL, layout, part, out, err) < 0) {
+            mr_deploy_source_free(out);
+            return mr_wrap(err, "building from %s", layout->config);
+        }
+        return 0;
+    }
     struct stat st;
     if (stat(src, &st) < 0)
         return mr_fail_errno(err, "%s", src);
@@ -93,7 +117,7 @@ int mr_deploy_source_load(const char *src, const mr_deploy_build_opts *bo, mr_de
     if (!S_ISDIR(st.st_mode))
         return mr_fail(err, "%s is not a directory, and not an image (an image file's name ends in .img or .romfs)",
                        src);
-    if (build_dir(src, bo, out, err) < 0) {
+    if (build_dir(src, layout, part, out, err) < 0) {
         mr_deploy_source_free(out);
         return mr_wrap(err, "building %s", src);
     }

@@ -5,8 +5,8 @@
  *                mr_sim_conf_format for the exact keys; rewritten by temp file + rename
  *   partN.bin    partition N's bytes (0xff when created), mapped MAP_SHARED so every
  *                write is in the file the moment it returns, even if the process dies
- *   counters     erases, writes, bytes per partition, rewritten in place after each
- *                operation; tests read them to prove that nothing was touched
+ *   counters     erases, writes, bytes per partition, rewritten in place (same inode)
+ *                after each operation; tests read them to prove nothing was touched
  *
  * Flash rules, as real NOR flash behind vfs.rom_ioctl behaves:
  *   - erase sets whole erase units to 0xff; a range not on unit boundaries is -EINVAL;
@@ -34,8 +34,9 @@
  * across processes: the descriptor stores the absolute write number at which a fault
  * fires, against the counters' total.
  *
- * Not thread-safe; one process writes a board at a time (the last one to save the
- * counters wins). */
+ * Not thread-safe. Another process may arm faults or reset the counters while a board
+ * is open (sim serve running): each write re-reads both. Two processes writing the
+ * same board at once is not supported (their counters may miss an operation). */
 #ifndef MR_SIM_H
 #define MR_SIM_H
 
@@ -110,6 +111,10 @@ typedef struct mr_sim mr_sim;
 
 /* Create DIR (it may exist but must not hold a board.conf) with erased partitions. */
 int mr_sim_create(const char *dir, const mr_sim_conf *conf, mr_err *err);
+/* Program bytes at offset 0 of a partition as a factory would before the board ships:
+ * the erase units they cover are erased and the bytes stored as given, with no write
+ * rules, no faults and nothing counted. For test fixtures and `sim create --image`. */
+int mr_sim_load(const char *dir, unsigned part, const uint8_t *data, size_t len, mr_err *err);
 /* Open and map a board; fails with a message when any file disagrees with board.conf. */
 int mr_sim_open(const char *dir, mr_sim **out, mr_err *err);
 void mr_sim_close(mr_sim *sim);

@@ -83,7 +83,8 @@ int mr_sim_write_atomic(const char *dir, const char *name, const void *data, siz
         p += w;
         left -= (size_t)w;
     }
-    if (fsync(fd) || close(fd)) {
+    int synced = fsync(fd);
+    if (close(fd) || synced) {
         mr_fail_errno(err, "cannot write %s", tmp);
         unlink(tmp);
         return -1;
@@ -191,11 +192,21 @@ int mr_sim_counters_load(const char *dir, unsigned nparts, mr_sim_counters *out,
     return rc ? mr_wrap(err, "%s", dir) : 0;
 }
 
+/* Rewritten in place, not renamed: a process that has the board open (sim serve)
+ * keeps its descriptor of this file and must see the new values. */
 int mr_sim_counters_save(const char *dir, unsigned nparts, const mr_sim_counters *c, mr_err *err)
 {
-    char text[4096];
+    char text[4096], path[4096];
     size_t n = mr_sim_counters_format(nparts, c, text, sizeof text);
     if (!n)
         return mr_fail(err, "counters do not fit");
-    return mr_sim_write_atomic(dir, "counters", text, n, err);
+    if (mr_sim_path(path, sizeof path, dir, "counters", err))
+        return -1;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return mr_fail_errno(err, "cannot open %s", path);
+    int bad = pwrite(fd, text, n, 0) != (ssize_t)n || ftruncate(fd, (off_t)n) != 0;
+    if (close(fd) || bad)
+        return mr_fail_errno(err, "cannot write %s", path);
+    return 0;
 }

@@ -122,8 +122,11 @@ int mr_sim_open(const char *dir, mr_sim **out, mr_err *err)
     for (unsigned i = 0; i < sim->conf.nparts; i++)
         if (map_part(sim, i, err))
             goto fail;
-    if (mr_sim_counters_load(dir, sim->conf.nparts, sim->ctr, err) ||
-        mr_sim_path(path, sizeof path, dir, "counters", err))
+    if (mr_sim_counters_load(dir, sim->conf.nparts, sim->ctr, err)) {
+        mr_wrap(err, "the counters are damaged ('mpromfs sim reset-counters %s' rewrites them)", dir);
+        goto fail;
+    }
+    if (mr_sim_path(path, sizeof path, dir, "counters", err))
         goto fail;
     sim->ctr_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (sim->ctr_fd < 0) {
@@ -200,6 +203,20 @@ static int check_range(mr_sim *sim, unsigned part, uint64_t off, uint64_t len)
     return 0;
 }
 
+/* Another process may have reset the counters (or counted on the same board) since
+ * the last operation: start from what is on disk. */
+static void reload_counters(mr_sim *sim)
+{
+    char text[8193];
+    ssize_t n = pread(sim->ctr_fd, text, sizeof text - 1, 0);
+    if (n < 0 || (size_t)n >= sizeof text - 1)
+        return;
+    mr_sim_counters now[MR_SIM_MAX_PARTS];
+    mr_err ignored;
+    if (mr_sim_counters_parse(text, (size_t)n, sim->conf.nparts, now, &ignored) == 0)
+        memcpy(sim->ctr, now, sizeof now[0] * sim->conf.nparts);
+}
+
 static void save_counters(mr_sim *sim)
 {
     char text[4096];
@@ -234,6 +251,7 @@ int mr_sim_erase(mr_sim *sim, unsigned part, uint64_t off, uint64_t len)
                       "(0x%" PRIx32 ")", off, len, p->erase_unit);
     if (!len)
         return 0;
+    reload_counters(sim);
     memset(sim->map[part] + off, 0xff, (size_t)len);
     sim->ctr[part].erases++;
     sim->ctr[part].erased_bytes += len;
@@ -257,6 +275,7 @@ int mr_sim_write(mr_sim *sim, unsigned part, uint64_t off, const uint8_t *data, 
                       PRIu32 ")", len, p->write_min);
     if (!len)
         return 0;
+    reload_counters(sim);
     mr_sim_refresh_faults(sim);
     uint64_t number = mr_sim_total_writes(sim) + 1;
     mr_sim_faults *f = &sim->conf.faults;
@@ -293,8 +312,57 @@ int mr_sim_complete(mr_sim *sim, unsigned part)
         return refuse(sim, -EINVAL, "partition %u is read-only", part);
     /* A port flushes caches here; the simulator makes the bytes durable. */
     msync(sim->map[part], (size_t)sim->conf.part[part].size, MS_SYNC);
+    reload_counters(sim);
     sim->ctr[part].completes++;
     save_counters(sim);
+    return 0;
+}
+
+int mr_sim_load(const char *dir, unsigned part, const uint8_t *data, size_t len, mr_err *err)
+{
+    mr_sim_conf conf;
+    if (mr_sim_conf_load(dir, &conf, err))
+        return -1;
+    if (part >= conf.nparts)
+        return mr_fail(err, "partition %u does not exist (the board has %u)", part, conf.nparts);
+    const mr_sim_part_conf *p = &conf.part[part];
+    if (len > p->size)
+        return mr_fail(err, "%zu bytes do not fit in partition %u (%" PRIu64 " bytes)", len, part,
+                       p->size);
+    char name[32], path[4096];
+    snprintf(name, sizeof name, "part%u.bin", part);
+    if (mr_sim_path(path, sizeof path, dir, name, err))
+        return -1;
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mr_fail_errno(err, "cannot open %s", path);
+    /* erased units first, then the data over them */
+    uint64_t span = (len + p->erase_unit - 1) / p->erase_unit * p->erase_unit;
+    uint8_t *buf = malloc(span ? (size_t)span : 1);
+    if (!buf) {
+        close(fd);
+        return mr_fail(err, "out of memory");
+    }
+    memset(buf, 0xff, (size_t)span);
+    if (len)
+        memcpy(buf, data, len);
+    size_t done = 0;
+    while (done < span) {
+        ssize_t w = pwrite(fd, buf + done, (size_t)span - done, (off_t)done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            mr_fail_errno(err, "cannot write %s", path);
+            free(buf);
+            close(fd);
+            return -1;
+        }
+        done += (size_t)w;
+    }
+    free(buf);
+    int synced = fsync(fd);
+    if (close(fd) || synced)
+        return mr_fail_errno(err, "cannot write %s", path);
     return 0;
 }
 
@@ -302,8 +370,12 @@ int mr_sim_reset_counters(const char *dir, mr_err *err)
 {
     mr_sim_conf conf;
     mr_sim_counters c[MR_SIM_MAX_PARTS];
-    if (mr_sim_conf_load(dir, &conf, err) || mr_sim_counters_load(dir, conf.nparts, c, err))
+    if (mr_sim_conf_load(dir, &conf, err))
         return -1;
+    mr_err ignored;
+    /* Damaged counters are what this repairs: count from zero then. */
+    if (mr_sim_counters_load(dir, conf.nparts, c, &ignored))
+        memset(c, 0, sizeof c);
     uint64_t total = 0;
     for (unsigned i = 0; i < conf.nparts; i++)
         total += c[i].writes;

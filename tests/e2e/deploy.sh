@@ -76,6 +76,14 @@ for part in 0 1; do
     rm -rf "$T/app2"
 done
 
+# layout options: a directory is aligned for the partition's real address
+base1=$($MPROMFS sim info "$B" | awk '$1=="1" && /read-write/ {for(i=2;i<=NF;i++) if ($i ~ /^0x/) {print $i; exit}}')
+expect_status 0 $MPROMFS deploy -d "sim:$B" -p 1 --no-mpy --align '*.bin=64' "$MPROMFS_ROOT/examples/app"
+contains "$T/out" "aligned 1 files for addresses from $base1"
+$MPROMFS ls --base "$base1" "$B/part1.bin" > "$T/ls"
+align=$(awk '$NF=="data/sine.bin" {print $4}' "$T/ls")
+[ "$align" -ge 64 ] || fail "data/sine.bin aligned to $align on the board, wanted 64"
+
 # bad inputs: errors before anything is touched
 before="$(counters 0) / $(counters 1)"
 expect_status 1 $MPROMFS deploy -d "sim:$B" --no-mpy "$T/missing"
@@ -89,6 +97,9 @@ contains "$T/err" "not a directory, and not an image"
 mkdir "$T/big"
 head -c 300000 /dev/urandom > "$T/big/model.bin"
 expect_status 1 $MPROMFS deploy -d "sim:$B" --no-mpy "$T/big"
+contains "$T/err" "the image does not fit: "
+$MPROMFS build -q --no-mpy -o "$T/big.romfs" "$T/big"
+expect_status 1 $MPROMFS deploy -d "sim:$B" "$T/big.romfs"
 contains "$T/err" "too big for partition 0 (262144 bytes); nothing was changed"
 expect_status 1 $MPROMFS deploy -d "sim:$B" -p 3 --no-mpy "$T/app"
 expect_status 2 $MPROMFS deploy -d "sim:$B" --bogus "$T/app"

@@ -73,4 +73,20 @@ for sub in create info fault reset-counters; do
 done
 expect_status 0 "$MPROMFS" sim --help
 contains "$T/out" "mpromfs sim create DIR"
+# factory images: the bytes land as given, nothing is counted
+expect_status 0 "$MPROMFS" sim create "$T/g" -p 0 --image "$MPROMFS_GOLDEN/basic.romfs" \
+    -p 1 --image "$MPROMFS_GOLDEN/edge.romfs"
+contains "$T/out" "0     128 KiB  4 KiB       16 B       0x08100000  memoryview  read-write  264 bytes"
+contains "$T/out" "1     1 MiB    64 KiB      16 B       0x90000000  memoryview  read-write  54928 bytes"
+contains "$T/out" "1     0       0             0       0              0"
+head -c 264 "$T/g/part0.bin" | cmp -s - "$MPROMFS_GOLDEN/basic.romfs" || fail "part0 is not basic.romfs"
+[ "$(tail -c +265 "$T/g/part0.bin" | tr -d '\377' | wc -c)" -eq 0 ] || fail "part0 tail not erased"
+expect_status 1 "$MPROMFS" sim create "$T/h" --size 64K -p 0 --image "$MPROMFS_GOLDEN/micropython-tests-random.romfs"
+contains "$T/err" "is larger than partition 0 (65536 bytes)"
+[ ! -e "$T/h" ] || fail "a failed create left $T/h"
+expect_status 2 "$MPROMFS" sim create "$T/h" --image "$MPROMFS_GOLDEN/basic.romfs"
+contains "$T/err" "say which partition first"
+expect_status 1 "$MPROMFS" sim create "$T/h" -p 0 --image "$T/missing.romfs"
+contains "$T/err" "cannot open $T/missing.romfs"
+
 echo "sim e2e ok"

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "build.h"
+#include "build_layout.h"
 #include "deploy.h"
 #include "device.h"
 #include "image.h"
@@ -110,10 +111,14 @@ static void build(const fixture *f, const char *name, uint8_t **img, size_t *len
 {
     char dir[256];
     snprintf(dir, sizeof dir, "%s/%s", f->root, name);
-    mr_deploy_build_opts bo = {.mpy = false};
+    mr_layout_opts lo;
+    mr_layout_opts_init(&lo);
+    lo.mpy = false;
     mr_deploy_source src;
     mr_err err;
-    if (mr_deploy_source_load(dir, &bo, &src, &err))
+    int rc = mr_deploy_source_load(dir, &lo, NULL, &src, &err);
+    mr_layout_opts_free(&lo);
+    if (rc)
         fail_msg("%s", err.msg);
     *img = src.image;
     *len = src.len;
@@ -491,16 +496,19 @@ static void bad_inputs_touch_nothing(void **state)
     expect_untouched(f, c0);
 
     /* source missing, or a file that is not named as an image */
-    mr_deploy_build_opts bo = {.mpy = false};
+    mr_layout_opts bo;
+    mr_layout_opts_init(&bo);
+    bo.mpy = false;
     mr_deploy_source src;
     mr_err err;
     char path[256];
     snprintf(path, sizeof path, "%s/missing", f->root);
-    assert_int_not_equal(mr_deploy_source_load(path, &bo, &src, &err), 0);
+    assert_int_not_equal(mr_deploy_source_load(path, &bo, NULL, &src, &err), 0);
     assert_non_null(strstr(err.msg, "No such file"));
     snprintf(path, sizeof path, "%s/a/f000.py", f->root);
-    assert_int_not_equal(mr_deploy_source_load(path, &bo, &src, &err), 0);
+    assert_int_not_equal(mr_deploy_source_load(path, &bo, NULL, &src, &err), 0);
     assert_non_null(strstr(err.msg, "not a directory"));
+    mr_layout_opts_free(&bo);
     expect_untouched(f, c0);
 
     /* a read-only partition */

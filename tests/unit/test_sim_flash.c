@@ -212,6 +212,67 @@ static void damaged_board_refused(void **state)
     assert_non_null(strstr(err.msg, "already holds a simulated board"));
 }
 
+static void factory_load(void **state)
+{
+    fixture *f = *state;
+    mr_err err;
+    uint8_t img[5000];
+    memset(img, 0x42, sizeof img);
+    assert_int_equal(mr_sim_load(f->dir, 1, img, sizeof img, &err), 0);
+    mr_sim *s;
+    assert_int_equal(mr_sim_open(f->dir, &s, &err), 0);
+    assert_memory_equal(mr_sim_bytes(s, 1), img, sizeof img);
+    assert_true(all_ff(mr_sim_bytes(s, 1) + sizeof img, (64 << 10) - sizeof img));
+    assert_int_equal(mr_sim_total_writes(s), 0);
+    mr_sim_close(s);
+    static uint8_t big[(128 << 10) + 1];
+    assert_int_equal(mr_sim_load(f->dir, 0, big, sizeof big, &err), -1);
+    assert_non_null(strstr(err.msg, "do not fit in partition 0"));
+    assert_int_equal(mr_sim_load(f->dir, 2, img, 1, &err), -1);
+}
+
+/* sim serve keeps the board open while `sim reset-counters` runs elsewhere. */
+static void reset_while_open(void **state)
+{
+    fixture *f = *state;
+    mr_err err;
+    uint8_t d[16] = {0};
+    assert_int_equal(mr_sim_write(f->sim, 0, 0, d, 16), 0);
+    assert_int_equal(mr_sim_write(f->sim, 0, 16, d, 16), 0);
+    assert_int_equal(mr_sim_reset_counters(f->dir, &err), 0);
+    assert_int_equal(mr_sim_write(f->sim, 0, 32, d, 16), 0);
+    mr_sim_counters c[2];
+    assert_int_equal(mr_sim_counters_load(f->dir, 2, c, &err), 0);
+    assert_int_equal(c[0].writes, 1);
+    assert_int_equal(c[0].written_bytes, 16);
+    assert_int_equal(mr_sim_part_counters(f->sim, 0)->writes, 1);
+}
+
+/* The counters file is input too: damage is reported, not believed. */
+static void hostile_counters(void **state)
+{
+    fixture *f = *state;
+    mr_err err;
+    mr_sim *s;
+    const char *bad[] = {"part0.writes=12x\n", "part9.writes=1\n", "part0.bogus=1\n",
+                         "part0.writes=99999999999999999999999\n", "junk\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_equal(scratch_write(f->dir, "counters", bad[i], strlen(bad[i])), 0);
+        if (mr_sim_open(f->dir, &s, &err) == 0)
+            fail_msg("accepted counters '%s'", bad[i]);
+        assert_non_null(strstr(err.msg, "counters"));
+    }
+    assert_non_null(strstr(err.msg, "reset-counters"));
+    assert_int_equal(mr_sim_reset_counters(f->dir, &err), 0);
+    assert_int_equal(mr_sim_open(f->dir, &s, &err), 0);
+    mr_sim_close(s);
+    const char *good = "# hand made\npart1.writes=7\n";
+    assert_int_equal(scratch_write(f->dir, "counters", good, strlen(good)), 0);
+    assert_int_equal(mr_sim_open(f->dir, &s, &err), 0);
+    assert_int_equal(mr_sim_part_counters(s, 1)->writes, 7);
+    mr_sim_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +284,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(read_only_partition, setup_mixed, teardown),
         cmocka_unit_test_setup_teardown(persists_across_open, setup_default, teardown),
         cmocka_unit_test_setup_teardown(damaged_board_refused, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(factory_load, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(reset_while_open, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(hostile_counters, setup_default, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

