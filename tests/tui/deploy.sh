@@ -20,7 +20,7 @@ keys d
 wait_for "Deploy: the plan"
 screen_has "files: 2 added, 6 removed, 0 changed"
 screen_has "warning: 1 data file not 4-byte aligned: data/blob.bin at 0x0810001d"
-screen_has "0 WW......"
+screen_has "     0 WWWW......"
 screen_has "write 2 of 32 erase units"
 keys c
 wait_for "deploy cancelled: nothing was written, partition 0 is unchanged"

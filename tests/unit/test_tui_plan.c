@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "build.h"
+#include "build_layout.h"
 #include "deploy.h"
 #include "sim.h"
 #include "testfiles.h"
@@ -57,9 +58,15 @@ static int plan(fixture *f, const char *sub, mr_deploy_source *src, mr_deploy_pl
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", f->dir, sub);
-    mr_deploy_build_opts bo = {.mpy = false, .base = 0x08100000};
+    mr_layout_opts lo;
+    mr_layout_opts_init(&lo);
+    lo.mpy = false;
+    mr_part_info info;
     mr_err err;
-    if (mr_deploy_source_load(path, &bo, src, &err) < 0)
+    assert_int_equal(mr_device_info(f->dev, 0, &info, &err), 0);
+    int rc = mr_deploy_source_load(path, &lo, &info, src, &err);
+    mr_layout_opts_free(&lo);
+    if (rc < 0)
         fail_msg("%s", err.msg);
     mr_deploy_opts o = {.part = 0, .diff_read_limit = UINT64_MAX};
     if (mr_deploy_plan_make(f->dev, &o, src->image, src->len, p, &err) < 0)

@@ -123,15 +123,38 @@ void tui_key_hints(unsigned scope, char *out, size_t width)
     }
 }
 
+static void scope_names(unsigned scope, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    if ((scope & TUI_IN_ALL) == TUI_IN_ALL) {
+        snprintf(out, cap, "everywhere");
+        return;
+    }
+    if ((scope & TUI_IN_ALL) == (TUI_IN_ALL & ~TUI_IN_HELP)) {
+        snprintf(out, cap, "everywhere but help");
+        return;
+    }
+    for (size_t s = 0; s < tui_nscopes; s++) {
+        if (!(scope & tui_scopes[s].bit))
+            continue;
+        int n = snprintf(out + len, cap - len, "%s%s", len ? ", " : "", tui_scopes[s].title);
+        if (n < 0 || (size_t)n >= cap - len)
+            return;
+        len += (size_t)n;
+    }
+}
+
 void tui_keys_markdown(FILE *out)
 {
-    for (size_t s = 0; s < tui_nscopes; s++) {
-        fprintf(out, "| %s | |\n|---|---|\n", tui_scopes[s].title);
-        for (size_t i = 0; i < tui_nbindings; i++) {
-            const tui_binding *b = &tui_bindings[i];
-            if (b->help && (b->scope & tui_scopes[s].bit))
-                fprintf(out, "| `%s` | %s |\n", b->label, b->help);
-        }
-        fprintf(out, "\n");
+    fprintf(out, "| Key | Where | What it does |\n|---|---|---|\n");
+    for (size_t i = 0; i < tui_nbindings; i++) {
+        const tui_binding *b = &tui_bindings[i];
+        if (!b->help)
+            continue;
+        /* one row per key and meaning: later duplicates (F1 for ?) stay separate */
+        char where[256];
+        scope_names(b->scope, where, sizeof where);
+        fprintf(out, "| `%s` | %s | %s |\n", b->label, where, b->help);
     }
 }

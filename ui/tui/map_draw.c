@@ -25,6 +25,14 @@ void tui_map_grid_layout(tui_map_grid *g, const tui_map *m, int y, int x, int h,
         g->cols = 32;
     else if (g->cols >= 16)
         g->cols = 16;
+    g->cell_w = 1;
+    /* few units: wider cells read better (16 per row of 32 characters) */
+    if (g->cols >= 32 && m->nunits <= (size_t)(g->cols / 2) * (size_t)g->rows && m->nunits <= 256) {
+        g->cell_w = 2;
+        g->cols = g->cols >= 64 ? 32 : 16;
+        if (m->nunits <= 64 && g->cols > 16)
+            g->cols = 16;
+    }
     size_t cells = (size_t)g->cols * (size_t)g->rows;
     g->per_cell = m->nunits <= cells ? 1 : (m->nunits + cells - 1) / cells;
 }
@@ -71,7 +79,8 @@ void tui_map_grid_draw(const tui_map_grid *g, const tui_map *m, size_t hi_a, siz
             chtype ch = (chtype)(unsigned char)tui_unit_mark(&u);
             if (cur && !tui_colors_enabled())
                 attr |= A_REVERSE | A_BOLD;
-            mvaddch(g->y + r, g->x + c, ch | (chtype)attr);
+            for (int dx = 0; dx < g->cell_w; dx++)
+                mvaddch(g->y + r, g->x + c * g->cell_w + dx, ch | (chtype)attr);
         }
     }
 }

@@ -10,6 +10,7 @@
 typedef struct tui_map_grid {
     int y, x;               /* top-left cell */
     int rows, cols;         /* cells */
+    int cell_w;             /* characters per cell: 2 when there is room, else 1 */
     int label_w;            /* offset labels at the left of each row */
     size_t per_cell;        /* units per cell (more than 1 on a small screen) */
 } tui_map_grid;

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "colors.h"
+#include "build_layout.h"
 #include "deploy.h"
 #include "draw.h"
 #include "input.h"
@@ -81,11 +82,18 @@ int tui_deploy_start(tui_app *app, const char *src, unsigned part)
     s->part = part;
     mr_err err;
     mr_part_info info;
-    mr_deploy_build_opts bo = {.mpy = app->local.compile_mpy, .base = 0};
-    if (mr_device_info(dev, part, &info, &err) == 0 && info.base_known)
-        bo.base = info.base;
+    if (mr_device_info(dev, part, &info, &err) < 0) {
+        tui_error(app, &err);
+        return -1;
+    }
     tui_progress(app, "building and planning", 0, 0);
-    if (mr_deploy_source_load(src, &bo, &s->source, &err) < 0) {
+    /* built as `mpromfs deploy` builds it: the partition's base, size and erase unit */
+    mr_layout_opts lo;
+    mr_layout_opts_init(&lo);
+    lo.mpy = app->local.compile_mpy;
+    int rc = mr_deploy_source_load(src, &lo, &info, &s->source, &err);
+    mr_layout_opts_free(&lo);
+    if (rc < 0) {
         tui_error(app, &err);
         return -1;
     }
@@ -193,7 +201,7 @@ static void run(tui_app *app)
     s->scroll = 0;
     if (rc == 0) {
         s->stage = DS_DONE;
-        char *text = mr_deploy_summary_text(&s->plan, &s->res);
+        char *text = mr_deploy_summary_text(&s->plan, &s->res, dev);
         add_text(&s->lines, text);
         free(text);
         char shown[PATH_MAX];
