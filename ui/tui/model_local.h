@@ -15,7 +15,7 @@
 typedef enum {
     TUI_MARK_NONE,      /* copied as is */
     TUI_MARK_MPY,       /* .py compiled to .mpy by the build */
-    TUI_MARK_SKIP,      /* not a file or directory (fifo, socket, device, broken link) */
+    TUI_MARK_SKIP,      /* not a file or directory (fifo, socket, device, broken link): the build refuses it */
     TUI_MARK_BADNAME,   /* name not allowed in ROMFS (non-ASCII, control characters) */
     TUI_MARK_UP,        /* the ".." row */
 } tui_mark;

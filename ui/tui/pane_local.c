@@ -23,7 +23,7 @@ const char *tui_mark_text(tui_mark m)
 {
     switch (m) {
     case TUI_MARK_MPY: return "* compiled to .mpy by a build";
-    case TUI_MARK_SKIP: return "- skipped by a build (not a file or directory)";
+    case TUI_MARK_SKIP: return "- not a file or directory: a build refuses it";
     case TUI_MARK_BADNAME: return "! name not allowed in ROMFS (ASCII only)";
     default: return "";
     }

@@ -38,8 +38,8 @@ static size_t help_lines(help_line *out, size_t cap)
 }
 
 static const char *const legend[] = {
-    "Marks in the local pane: * compiled to .mpy by a build, - skipped (not a file",
-    "or directory), ! name not allowed in ROMFS (names are ASCII only).",
+    "Marks in the local pane: * compiled to .mpy by a build, - not a file or",
+    "directory (a build refuses it), ! name not allowed in ROMFS (ASCII only).",
     "Map cells: H image header and directories, # file data, : alignment padding,",
     ". free (erased), W a unit the deploy plan writes; the file under the cursor is",
     "shown in reverse video.",
