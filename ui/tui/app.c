@@ -169,16 +169,30 @@ bool tui_progress(tui_app *app, const char *what, uint64_t done, uint64_t total)
         tui_put(y + 3, x + 2, w - 4, "Esc or c cancels", tui_attr(TUI_C_STATUS));
         refresh();
     }
-    if (app->keys == NULL) {
-        int k = tui_next_key(NULL, NULL, 0);
-        if (k == 27 || k == 'c' || k == 'q')
-            return true;
-    }
+    return tui_poll_cancel(app);
+}
+
+bool tui_poll_cancel(tui_app *app)
+{
     if (tui_interrupted || tui_terminated) {
         tui_interrupted = 0;
         return true;
     }
-    return false;
+    if (app->keys) {
+        /* scripted: a cancel key next in the script is taken now, as typed during the work */
+        size_t pos = app->keys_pos;
+        int cols, rows;
+        int k = tui_script_key(app->keys, &pos, &cols, &rows);
+        if (k == 27 || k == 'c') {
+            app->keys_pos = pos;
+            return true;
+        }
+        if (k == TUI_KEY_NONE) /* <Wait>: one more step of the work before what follows */
+            app->keys_pos = pos;
+        return false;
+    }
+    int k = tui_next_key(NULL, NULL, 0);
+    return k == 27 || k == 'c' || k == 'q';
 }
 
 bool tui_progress_cb(void *app, const char *what, uint64_t done, uint64_t total)

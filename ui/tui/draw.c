@@ -2,6 +2,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <wchar.h>
 
 #include "text.h"
@@ -131,4 +132,34 @@ void tui_column_put(const tui_column *c, int y, const char *s, int attr)
         tui_put_right(y, c->x, c->w, s, attr);
     else
         tui_put(y, c->x, c->w, s, attr);
+}
+
+int tui_put_wrapped(int y, int x, int width, int max_rows, const char *s, int attr)
+{
+    int rows = 0;
+    const char *p = s;
+    while (rows < max_rows) {
+        size_t len = strlen(p);
+        if ((int)len <= width || tui_text_width(p) <= width) {
+            tui_put(y + rows, x, width, p, attr);
+            return rows + 1;
+        }
+        /* break at the last blank that keeps the piece within width (bytes are a
+         * safe bound for the ASCII text wrapped here) */
+        int cut = width;
+        while (cut > width / 2 && p[cut] != ' ')
+            cut--;
+        if (cut <= width / 2)
+            cut = width;
+        char piece[1024];
+        snprintf(piece, sizeof piece, "%.*s", cut, p);
+        tui_put(y + rows, x, width, piece, attr);
+        rows++;
+        p += cut;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            return rows;
+    }
+    return rows;
 }

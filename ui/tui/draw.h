@@ -16,6 +16,9 @@ void tui_fill(int y, int x, int width, int attr);
 /* printf-style tui_put. */
 void tui_putf(int y, int x, int width, int attr, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* s over as many rows as it needs (at most max_rows), broken at blanks; returns
+ * the rows used. */
+int tui_put_wrapped(int y, int x, int width, int max_rows, const char *s, int attr);
 /* A vertical line of height cells. */
 void tui_vline(int y, int x, int height, int attr);
 /* A centred box with a title; returns the inner area. */

@@ -80,8 +80,9 @@ static void draw_tree(tui_app *app, int y, int x, int h, int w, bool focused)
     tui_columns_header(cols, nc, y + 1, tui_attr(TUI_C_HEADER));
     int list_h = h - 4;
     if (!b->parsed) {
-        tui_put(y + 3, x + 1, w - 1, b->problem, tui_attr(TUI_C_WARN));
-        tui_put(y + 4, x + 1, w - 1, "d deploys a directory here; Backspace goes back", tui_attr(TUI_C_DIM));
+        int r = tui_put_wrapped(y + 3, x + 1, w - 2, 4, b->problem, tui_attr(TUI_C_WARN));
+        tui_put_wrapped(y + 4 + r, x + 1, w - 2, 2, "d deploys a directory here; Backspace goes back",
+                        tui_attr(TUI_C_DIM));
     }
     tui_cursor_scroll(&b->cur, b->nrows, (size_t)(list_h > 0 ? list_h : 1));
     for (int r = 0; b->parsed && r < list_h; r++) {

@@ -106,6 +106,9 @@ void tui_ask(tui_app *, const char *label, const char *initial, tui_prompt_fn fn
  * blocking. Returns true when the user asked to stop. total 0: unknown. */
 bool tui_progress(tui_app *, const char *what, uint64_t done, uint64_t total);
 
+/* Has the user asked to stop the work under way (Esc or c typed, ^C, SIGTERM)?
+ * Never blocks. */
+bool tui_poll_cancel(tui_app *);
 /* tui_progress with the signature of tui_progress_fn (ctx is the app). */
 bool tui_progress_cb(void *app, const char *what, uint64_t done, uint64_t total);
 

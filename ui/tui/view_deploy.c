@@ -173,15 +173,8 @@ static int on_progress(void *ctx, const mr_deploy_progress *p)
         last = t;
         tui_redraw(app);
     }
-    if (!app->keys) {
-        int k = tui_next_key(NULL, NULL, 0);
-        if (k == 'c' || k == 27 || k == 'q')
-            s->cancel = true;
-    }
-    if (tui_interrupted || tui_terminated) {
-        tui_interrupted = 0;
+    if (tui_poll_cancel(app))
         s->cancel = true;
-    }
     return s->cancel ? 1 : 0;
 }
 
@@ -210,7 +203,7 @@ static void run(tui_app *app)
                     s->res.verified ? ", verified" : "");
     } else {
         s->stage = DS_STOPPED;
-        tui_lines_add(&s->lines, UINT64_MAX, "%s", s->res.cancelled ? "cancelled" : err.msg);
+        tui_lines_add(&s->lines, UINT64_MAX, "%s", s->res.cancelled ? "deploy cancelled" : err.msg);
         char *text = mr_deploy_state_text(&s->plan, &s->res);
         add_text(&s->lines, text);
         free(text);
@@ -286,15 +279,17 @@ static void draw(tui_app *app, int top, int height)
         text_h = 1;
     if (s->lines.n > (size_t)text_h && s->scroll > s->lines.n - (size_t)text_h)
         s->scroll = s->lines.n - (size_t)text_h;
-    for (int r = 0; r < text_h; r++) {
-        size_t i = s->scroll + (size_t)r;
-        if (i >= s->lines.n)
-            break;
+    size_t i = s->scroll;
+    for (int r = 0; r < text_h && i < s->lines.n; i++) {
         const char *l = s->lines.v[i];
         int attr = strncmp(l, "warning", 7) == 0 ? tui_attr(TUI_C_WARN) : 0;
-        if (s->stage == DS_STOPPED && i == 0)
-            attr = tui_attr(TUI_C_ERROR);
-        tui_put(top + 1 + r, 1, app->cols - 1, l, attr);
+        if (s->stage == DS_STOPPED && i <= 1)
+            attr = tui_attr(i == 0 ? TUI_C_ERROR : TUI_C_WARN);
+        /* what the board holds now must be read whole: wrap it */
+        if (s->stage == DS_STOPPED)
+            r += tui_put_wrapped(top + 1 + r, 1, app->cols - 2, text_h - r, l, attr);
+        else
+            tui_put(top + 1 + r, 1, app->cols - 1, l, attr), r++;
     }
     int y = top + 1 + text_h;
     if (prog_h) {
