@@ -48,10 +48,12 @@ void tui_pop_view(tui_app *app)
 
 void tui_message(tui_app *app, tui_msg_level level, const char *fmt, ...)
 {
+    char raw[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(app->msg, sizeof app->msg, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    tui_tilde(raw, app->msg, sizeof app->msg);
     app->msg_level = level;
 }
 
@@ -107,10 +109,19 @@ static void draw_status(tui_app *app)
         tui_color c = app->msg_level == TUI_MSG_ERROR  ? TUI_C_ERROR
                       : app->msg_level == TUI_MSG_WARN ? TUI_C_WARN
                                                        : TUI_C_INFO;
-        char line[600];
+        char line[1100];
         snprintf(line, sizeof line, "%s%s", app->msg_level == TUI_MSG_ERROR ? "error: " : "",
                  app->msg);
-        tui_put(y, 0, app->cols, line, tui_attr(c));
+        /* a message must be read whole: up to 3 rows, over the bottom of the view */
+        int w = tui_text_width(line);
+        int n = (w + app->cols - 1) / app->cols;
+        if (n > 3)
+            n = 3;
+        if (n < 1)
+            n = 1;
+        for (int r = 0; r < n; r++)
+            tui_fill(y - n + 1 + r, 0, app->cols, tui_attr(c));
+        tui_put_wrapped(y - n + 1, 0, app->cols, n, line, tui_attr(c));
         return;
     }
     char hints[512];

@@ -74,7 +74,7 @@ struct tui_app {
     size_t search_start;        /* cursor when the search began */
     char search[TUI_PROMPT_MAX];
 
-    char msg[512];
+    char msg[1024];
     tui_msg_level msg_level;
 
     size_t help_top;            /* help screen scroll */

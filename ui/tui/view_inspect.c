@@ -158,7 +158,8 @@ static bool open_diff(tui_app *app, struct tui_inspect_state *s)
     tui_diff_lines(b->parsed ? &b->img : &empty, &built, &s->lines, &c);
     char shown[PATH_MAX];
     tui_tilde(dir, shown, sizeof shown);
-    snprintf(s->title, sizeof s->title, "diff: %.500s (board) -> build of %.600s", b->source, shown);
+    snprintf(s->title, sizeof s->title, "diff: %.500s (%s) -> build of %.600s", b->source,
+             strncmp(b->source, "partition ", 10) == 0 ? "board" : "image", shown);
     snprintf(s->summary, sizeof s->summary, "%zu added, %zu removed, %zu changed, %zu moved, %zu unchanged; image %zu -> %zu bytes",
              c.added, c.removed, c.changed, c.moved, c.same, b->parsed ? b->img.image_size : (size_t)0, built.image_size);
     if (s->lines.n == 0)
