@@ -27,6 +27,7 @@ typedef enum { DS_PLAN, DS_RUNNING, DS_DONE, DS_STOPPED } deploy_stage;
 struct tui_deploy_state {
     deploy_stage stage;
     char src[PATH_MAX];
+    char label[PATH_MAX];       /* what the user calls src */
     unsigned part;
     mr_deploy_source source;
     mr_deploy_plan plan;
@@ -67,7 +68,7 @@ static void add_text(tui_lines *l, const char *text)
     }
 }
 
-int tui_deploy_start(tui_app *app, const char *src, unsigned part)
+int tui_deploy_start(tui_app *app, const char *src, const char *label, unsigned part)
 {
     mr_device *dev = app->board.dev;
     if (!dev) {
@@ -79,6 +80,7 @@ int tui_deploy_start(tui_app *app, const char *src, unsigned part)
     struct tui_deploy_state *s = app->deploy;
     reset(s);
     snprintf(s->src, sizeof s->src, "%s", src);
+    snprintf(s->label, sizeof s->label, "%s", label ? label : src);
     s->part = part;
     mr_err err;
     mr_part_info info;
@@ -105,7 +107,7 @@ int tui_deploy_start(tui_app *app, const char *src, unsigned part)
     s->have_plan = true;
     tui_plan_summarize(&s->plan, &s->sum);
     char where[PATH_MAX + 64], shown[PATH_MAX];
-    tui_tilde(src, shown, sizeof shown);
+    tui_tilde(label ? label : src, shown, sizeof shown);
     snprintf(where, sizeof where, "deploy %s to partition %u", shown, part);
     tui_lines_add(&s->lines, UINT64_MAX, "%s", where);
     tui_plan_lines(&s->sum, &s->lines);
@@ -150,7 +152,7 @@ void tui_open_deploy(tui_app *app)
     if (!src)
         src = strdup(app->local.dir ? app->local.dir : ".");
     if (src)
-        tui_deploy_start(app, src, part);
+        tui_deploy_start(app, src, NULL, part);
     free(src);
 }
 
@@ -198,7 +200,7 @@ static void run(tui_app *app)
         add_text(&s->lines, text);
         free(text);
         char shown[PATH_MAX];
-        tui_tilde(s->src, shown, sizeof shown);
+        tui_tilde(s->label, shown, sizeof shown);
         tui_message(app, TUI_MSG_INFO, "deployed %s to partition %u%s", shown, s->part,
                     s->res.verified ? ", verified" : "");
     } else {
@@ -308,6 +310,14 @@ static void draw(tui_app *app, int top, int height)
     tui_put(top + height - 1, 0, app->cols, foot, tui_attr(TUI_C_DIM));
 }
 
+/* After a write, the screens below (a map, an editor) show what the partition held
+ * before: close them all and show the board as it is now. */
+static void back_to_board(tui_app *app)
+{
+    while (app->view != TUI_VIEW_PANES)
+        tui_pop_view(app);
+}
+
 static bool action(tui_app *app, tui_action a)
 {
     struct tui_deploy_state *s = app->deploy;
@@ -327,13 +337,16 @@ static bool action(tui_app *app, tui_action a)
             }
             run(app);
         } else if (s->stage != DS_RUNNING) {
-            tui_pop_view(app);
+            back_to_board(app);
         }
         return true;
     case TUI_A_CANCEL:
     case TUI_A_BACK:
-        if (s->stage == DS_PLAN)
-            tui_message(app, TUI_MSG_INFO, "deploy cancelled: nothing was written, partition %u is unchanged", s->part);
+        if (s->stage != DS_PLAN) {
+            back_to_board(app);
+            return true;
+        }
+        tui_message(app, TUI_MSG_INFO, "deploy cancelled: nothing was written, partition %u is unchanged", s->part);
         tui_pop_view(app);
         return true;
     default:

@@ -213,7 +213,9 @@ static bool action(tui_app *app, tui_action a)
             return true;
         }
         if (e->is_part) {
-            tui_deploy_start(app, e->root, e->part);
+            char label[PATH_MAX + 32];
+            snprintf(label, sizeof label, "the staged tree (edited %s)", e->origin);
+            tui_deploy_start(app, e->root, label, e->part);
         } else {
             if (tui_edit_save(e, e->origin, &err) < 0)
                 tui_error(app, &err);

@@ -14,8 +14,9 @@ void tui_open_inspect(tui_app *app, tui_inspect_mode mode);
 /* Inspect a host file's bytes. */
 void tui_inspect_file(tui_app *app, const char *path);
 void tui_open_deploy(tui_app *app);
-/* Plan a deploy of src (a directory or image file) to partition part and show it. */
-int tui_deploy_start(tui_app *app, const char *src, unsigned part);
+/* Plan a deploy of src (a directory or image file) to partition part and show it;
+ * label names src on screen (NULL: its path). */
+int tui_deploy_start(tui_app *app, const char *src, const char *label, unsigned part);
 void tui_open_edit(tui_app *app);
 /* Prompt callback: open the typed path as an image file in the board pane. */
 void tui_on_open_image(tui_app *app, const tui_prompt *p, bool done);
