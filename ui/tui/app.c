@@ -262,6 +262,9 @@ static void handle_key(tui_app *app, int key)
         if (app->view != TUI_VIEW_PANES)
             tui_pop_view(app);
         break;
+    case TUI_A_REFRESH:
+        clearok(stdscr, TRUE);
+        break;
     default:
         break;
     }

@@ -60,13 +60,13 @@ int tui_board_attach(tui_board *b, mr_device *dev, mr_err *err)
 
 /* ---- sorting the rows of one directory ------------------------------------- */
 
-static const tui_board *g_board;
-static int by_order(const void *pa, const void *pb)
+static int by_order(const void *pa, const void *pb, void *ctx)
 {
-    const mr_entry *a = &g_board->img.entries[*(const size_t *)pa];
-    const mr_entry *b = &g_board->img.entries[*(const size_t *)pb];
+    const tui_board *bd = ctx;
+    const mr_entry *a = &bd->img.entries[*(const size_t *)pa];
+    const mr_entry *b = &bd->img.entries[*(const size_t *)pb];
     int c = 0;
-    switch (g_board->sort) {
+    switch (bd->sort) {
     case TUI_SORT_NAME:
         if (a->type != b->type)
             return a->type == MR_ENTRY_DIR ? -1 : 1;
@@ -81,7 +81,7 @@ static int by_order(const void *pa, const void *pb)
         c = a->record_offset < b->record_offset ? -1 : a->record_offset > b->record_offset;
         break;
     }
-    return g_board->reverse ? -c : c;
+    return bd->reverse ? -c : c;
 }
 
 static void build_rows(tui_board *b)
@@ -101,8 +101,7 @@ static void build_rows(tui_board *b)
     for (size_t i = 0; i < b->img.count; i++)
         if (b->img.entries[i].parent == b->dir)
             b->rows[b->nrows++] = i;
-    g_board = b;
-    qsort(b->rows, b->nrows, sizeof *b->rows, by_order);
+    qsort_r(b->rows, b->nrows, sizeof *b->rows, by_order, b);
     tui_cursor_set(&b->cur, b->nrows, b->cur.cur);
 }
 

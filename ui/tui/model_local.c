@@ -52,28 +52,25 @@ static int by_name(const void *a, const void *b)
 }
 
 /* ".." first, then directories, then files, each group in the chosen order. */
-static tui_sort g_sort;
-static bool g_reverse;
-static int by_order(const void *pa, const void *pb)
+static int by_order(const void *pa, const void *pb, void *ctx)
 {
+    const tui_local *m = ctx;
     const tui_local_entry *a = pa, *b = pb;
     if ((a->mark == TUI_MARK_UP) != (b->mark == TUI_MARK_UP))
         return a->mark == TUI_MARK_UP ? -1 : 1;
     if (a->is_dir != b->is_dir)
         return a->is_dir ? -1 : 1;
     int c = 0;
-    if (g_sort == TUI_SORT_SIZE && a->size != b->size)
+    if (m->sort == TUI_SORT_SIZE && a->size != b->size)
         c = a->size < b->size ? 1 : -1; /* largest first, as ncdu */
     if (c == 0)
         c = strcmp(a->name, b->name);
-    return g_reverse ? -c : c;
+    return m->reverse ? -c : c;
 }
 
 static void sort_entries(tui_local *m)
 {
-    g_sort = m->sort;
-    g_reverse = m->reverse;
-    qsort(m->v, m->n, sizeof m->v[0], by_order);
+    qsort_r(m->v, m->n, sizeof m->v[0], by_order, m);
 }
 
 static int read_dir(const char *dir, bool compile_mpy, tui_local_entry **out, size_t *nout,

@@ -5,11 +5,11 @@
 
 #include "romfs.h"
 
-static const mr_image *g_img;
-static int by_data_offset(const void *a, const void *b)
+static int by_data_offset(const void *a, const void *b, void *ctx)
 {
-    const mr_entry *x = &g_img->entries[*(const size_t *)a];
-    const mr_entry *y = &g_img->entries[*(const size_t *)b];
+    const mr_image *img = ctx;
+    const mr_entry *x = &img->entries[*(const size_t *)a];
+    const mr_entry *y = &img->entries[*(const size_t *)b];
     if (x->data_offset != y->data_offset)
         return x->data_offset < y->data_offset ? -1 : 1;
     return x->record_offset < y->record_offset ? -1 : x->record_offset > y->record_offset;
@@ -97,8 +97,7 @@ int tui_map_build(tui_map *m, const mr_image *img, uint64_t part_size, uint32_t 
         for (size_t i = 0; i < img->nnotes; i++)
             if (img->notes[i].kind == MR_KIND_PADDING)
                 account(m, img->notes[i].offset, img->notes[i].size, 2);
-        g_img = img;
-        qsort(m->files, m->nfiles, sizeof *m->files, by_data_offset);
+        qsort_r(m->files, m->nfiles, sizeof *m->files, by_data_offset, (void *)img);
     }
     for (size_t u = 0; u < m->nunits; u++)
         m->units[u].cls = classify(m->units[u].meta, m->units[u].data, m->units[u].pad);
