@@ -287,11 +287,8 @@ static void draw(tui_app *app, int top, int height)
         int attr = strncmp(l, "warning", 7) == 0 ? tui_attr(TUI_C_WARN) : 0;
         if (s->stage == DS_STOPPED && i <= 1)
             attr = tui_attr(i == 0 ? TUI_C_ERROR : TUI_C_WARN);
-        /* what the board holds now must be read whole: wrap it */
-        if (s->stage == DS_STOPPED)
-            r += tui_put_wrapped(top + 1 + r, 1, app->cols - 2, text_h - r, l, attr);
-        else
-            tui_put(top + 1 + r, 1, app->cols - 1, l, attr), r++;
+        /* every line read whole: long ones wrap, continued under their indent */
+        r += tui_put_wrapped(top + 1 + r, 1, app->cols - 2, text_h - r, l, attr);
     }
     int y = top + 1 + text_h;
     if (prog_h) {
