@@ -30,7 +30,7 @@ const tui_binding tui_bindings[] = {
     {'g', "g", TUI_A_HOME, TUI_IN_LISTS, NULL, NULL},
     {KEY_END, "End/G", TUI_A_END, TUI_IN_LISTS, "last line", NULL},
     {'G', "G", TUI_A_END, TUI_IN_LISTS, NULL, NULL},
-    {'\n', "Enter", TUI_A_OPEN, TUI_IN_PANES | TUI_IN_EDIT, "open the directory, partition or file", "open"},
+    {'\n', "Enter", TUI_A_OPEN, TUI_IN_PANES | TUI_IN_EDIT, "open the directory, partition, image file (.romfs, .img) or file", "open"},
     {'\r', "Enter", TUI_A_OPEN, TUI_IN_PANES | TUI_IN_EDIT, NULL, NULL},
     {KEY_ENTER, "Enter", TUI_A_OPEN, TUI_IN_PANES | TUI_IN_EDIT, NULL, NULL},
     {KEY_RIGHT, "Right", TUI_A_OPEN, TUI_IN_PANES, NULL, NULL},

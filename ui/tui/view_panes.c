@@ -120,14 +120,51 @@ static void open_board_row(tui_app *app)
         tui_open_inspect(app, TUI_INSPECT_HEX);
 }
 
+static bool is_image_name(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 6 && strcmp(name + n - 6, ".romfs") == 0) || (n > 4 && strcmp(name + n - 4, ".img") == 0);
+}
+
+static void open_image_path(tui_app *app, const char *path)
+{
+    mr_file_buf fb;
+    mr_err err;
+    if (mr_file_load(&fb, path, &err) < 0) {
+        tui_error(app, &err);
+        return;
+    }
+    uint8_t *copy = malloc(fb.len ? fb.len : 1);
+    if (!copy) {
+        mr_file_unload(&fb);
+        tui_message(app, TUI_MSG_ERROR, "out of memory");
+        return;
+    }
+    memcpy(copy, fb.bytes, fb.len);
+    size_t len = fb.len;
+    mr_file_unload(&fb);
+    /* an image file has no erase unit of its own: map it in 4 KiB units, as most
+     * internal flash erases */
+    tui_board_show_image(&app->board, path, copy, len, len, 4096, 0, false);
+    app->focus = TUI_FOCUS_BOARD;
+}
+
 static void open_local_row(tui_app *app)
 {
     mr_err err;
     int rc = tui_local_enter(&app->local, &err);
-    if (rc < 0)
+    const tui_local_entry *e = tui_local_at(&app->local, app->local.cur.cur);
+    if (rc < 0) {
         tui_error(app, &err);
-    else if (rc == 0 && tui_local_at(&app->local, app->local.cur.cur))
+    } else if (rc == 0 && e && is_image_name(e->name)) {
+        /* an image file opens in the board pane, to walk, map, inspect or edit */
+        char *path = tui_local_path(&app->local, app->local.cur.cur);
+        if (path)
+            open_image_path(app, path);
+        free(path);
+    } else if (rc == 0 && e) {
         tui_open_inspect(app, TUI_INSPECT_HEX);
+    }
 }
 
 static void set_sort(tui_app *app, tui_sort s)
@@ -258,23 +295,5 @@ void tui_on_open_image(tui_app *app, const tui_prompt *p, bool done)
 {
     if (!done || p->state != TUI_PROMPT_DONE || !p->text[0])
         return;
-    mr_file_buf fb;
-    mr_err err;
-    if (mr_file_load(&fb, p->text, &err) < 0) {
-        tui_error(app, &err);
-        return;
-    }
-    uint8_t *copy = malloc(fb.len ? fb.len : 1);
-    if (!copy) {
-        mr_file_unload(&fb);
-        tui_message(app, TUI_MSG_ERROR, "out of memory");
-        return;
-    }
-    memcpy(copy, fb.bytes, fb.len);
-    size_t len = fb.len;
-    mr_file_unload(&fb);
-    /* an image file has no erase unit of its own: map it in 4 KiB units, as most
-     * internal flash erases */
-    tui_board_show_image(&app->board, p->text, copy, len, len, 4096, 0, false);
-    app->focus = TUI_FOCUS_BOARD;
+    open_image_path(app, p->text);
 }
