@@ -132,11 +132,12 @@ static void draw(tui_app *app, int top, int height)
 
     /* the grid */
     int gx = lw + 1, gw = app->cols - gx;
-    char head[700], us[16], ps[16], is[16];
+    char head[1400], us[16], ps[16], is[16], src[600];
+    tui_tilde(app->board.source, src, sizeof src);
     tui_fmt_size(m->unit, us);
     tui_fmt_size(m->part_size, ps);
     tui_fmt_size(m->image_size, is);
-    snprintf(head, sizeof head, " %s  %s in %zu units of %s%s, image %s", app->board.source, ps, m->nunits, us,
+    snprintf(head, sizeof head, " %s  %s in %zu units of %s%s, image %s", src, ps, m->nunits, us,
              m->unit_is_erase ? "" : " (display units)", is);
     tui_put(top, gx, gw, head, tui_attr(m->grid_focus ? TUI_C_CURSOR : TUI_C_CURSOR_DIM) | A_BOLD);
     tui_map_grid g;
