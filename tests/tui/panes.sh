@@ -8,12 +8,16 @@ mkdir -p "$T/work/lib"
 printf 'print(1)\n' > "$T/work/main.py"
 printf '{"a": 1}\n' > "$T/work/config.json"
 printf 'x' > "$T/work/caf$(printf '\303\251').txt"
+printf 'x' > "$T/work/$(printf '\346\227\245\346\234\254').txt"      # two wide characters
+printf 'x' > "$T/work/bad$(printf '\377')name"                          # not UTF-8 at all
 tui_shell 80 24
 tui_run "cd work && '$MPROMFS' -d sim:$T/board"
 wait_for "Local  ~/work"
 wait_for "Board  sim:"
 screen_has "config.json           9 JSON"
 screen_has "! café.txt"
+screen_has "! 日本.txt              1"
+screen_has "! bad?name"
 screen_has "0   128K  4096   1072   127K ROMFS"
 screen_has "1   1.0M   64K      0   1.0M empty"
 keys Tab Enter
