@@ -15,6 +15,7 @@ const tui_binding tui_bindings[] = {
     {'q', "q", TUI_A_BACK, TUI_IN_ALL & ~TUI_IN_PANES, "close this screen", "close"},
     {ESC, "Esc", TUI_A_CANCEL, TUI_IN_ALL & ~TUI_IN_PANES, "cancel / close this screen", NULL},
     {'\t', "Tab", TUI_A_SWITCH, TUI_IN_PANES | TUI_IN_MAP | TUI_IN_EDIT, "switch pane", "pane"},
+    {'\t', "Tab", TUI_A_SWITCH, TUI_IN_DEPLOY, "plan for the next partition instead", "partition"},
     {KEY_UP, "Up/k", TUI_A_UP, TUI_IN_LISTS, "move up", NULL},
     {'k', "k", TUI_A_UP, TUI_IN_LISTS, NULL, NULL},
     {KEY_DOWN, "Down/j", TUI_A_DOWN, TUI_IN_LISTS, "move down", NULL},

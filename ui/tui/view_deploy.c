@@ -301,7 +301,7 @@ static void draw(tui_app *app, int top, int height)
         tui_map_grid_draw(&g, &s->map, 1, 0, cu, s->stage == DS_RUNNING);
         tui_map_legend(y + map_h, 0, app->cols, &s->map);
     }
-    const char *foot = s->stage == DS_PLAN      ? "y or Enter writes this plan to the board; c, q or Esc cancels (nothing written)"
+    const char *foot = s->stage == DS_PLAN      ? "y or Enter writes this plan; Tab plans another partition; c or Esc cancels"
                        : s->stage == DS_RUNNING ? "writing; c cancels at the next safe point"
                                                 : "q, Esc or Enter returns to the board, which shows the partition now";
     tui_put(top + height - 1, 0, app->cols, foot, tui_attr(TUI_C_DIM));
@@ -325,6 +325,17 @@ static bool action(tui_app *app, tui_action a)
     case TUI_A_DOWN: s->scroll++; return true;
     case TUI_A_PAGE_DOWN: s->scroll += 10; return true;
     case TUI_A_PAGE_UP: s->scroll = s->scroll > 10 ? s->scroll - 10 : 0; return true;
+    case TUI_A_SWITCH:
+        if (s->stage == DS_PLAN && app->board.nparts > 1) {
+            /* the choice of partition: plan the same source for the next one */
+            char src[PATH_MAX], label[PATH_MAX];
+            snprintf(src, sizeof src, "%s", s->src);
+            snprintf(label, sizeof label, "%s", s->label);
+            unsigned next = (s->part + 1) % app->board.nparts;
+            if (tui_deploy_start(app, src, label, next) < 0 && app->view == TUI_VIEW_DEPLOY)
+                tui_pop_view(app);
+        }
+        return true;
     case TUI_A_CONFIRM:
         if (s->stage == DS_PLAN) {
             if (s->plan.ndirty == 0) {
