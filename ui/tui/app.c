@@ -309,7 +309,8 @@ int tui_run(const tui_options *opts, mr_err *err)
     refresh();
     mr_err derr;
     mr_err_clear(&derr);
-    if (tui_open_board(opts->device, app.exe_dir, &dev, &derr) < 0 ||
+    char note[1024];
+    if (tui_open_board(opts->device, app.exe_dir, &dev, note, sizeof note, &derr) < 0 ||
         tui_board_attach(&app.board, dev, &derr) < 0) {
         tui_error(&app, &derr);
         snprintf(app.board.problem, sizeof app.board.problem, "%s", opts->device ? opts->device : "auto");
@@ -317,6 +318,8 @@ int tui_run(const tui_options *opts, mr_err *err)
             mr_device_close(dev);
         dev = NULL;
         app.board.dev = NULL;
+    } else if (note[0]) {
+        tui_message(&app, TUI_MSG_INFO, "%s", note);
     }
 
     bool dirty = true;

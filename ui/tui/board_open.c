@@ -210,13 +210,19 @@ int tui_sim_prepare(const char *dir, const char *exe_dir, mr_err *err)
     return rc;
 }
 
-int tui_open_board(const char *device, const char *exe_dir, mr_device **out, mr_err *err)
+int tui_open_board(const char *device, const char *exe_dir, mr_device **out, char *note, size_t note_cap,
+                   mr_err *err)
 {
+    if (note_cap)
+        note[0] = '\0';
     if (device)
         return mr_device_open(device, NULL, out, err);
-    mr_err ignored;
-    if (mr_device_open("auto", NULL, out, &ignored) == 0)
+    mr_err why;
+    mr_err_clear(&why);
+    if (mr_device_open("auto", NULL, out, &why) == 0)
         return 0;
+    if (note_cap)
+        snprintf(note, note_cap, "no board found (%s): showing the built-in simulated board", why.msg);
     char dir[PATH_MAX];
     if (tui_default_sim_dir(dir, sizeof dir, err) < 0)
         return -1;

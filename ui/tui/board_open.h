@@ -10,7 +10,9 @@
 #include "device.h"
 #include "error.h"
 
-int tui_open_board(const char *device, const char *exe_dir, mr_device **out, mr_err *err);
+/* note gets why auto found no board when the simulated one is used instead. */
+int tui_open_board(const char *device, const char *exe_dir, mr_device **out, char *note, size_t note_cap,
+                   mr_err *err);
 
 /* $XDG_STATE_HOME/mpromfs/sim, or ~/.local/state/mpromfs/sim. */
 int tui_default_sim_dir(char *out, size_t cap, mr_err *err);
