@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serial_device.h"
 #include "sim.h"
 
 typedef struct {
@@ -20,7 +21,6 @@ typedef struct {
 
 int mr_device_open(const char *name, const mr_open_opts *opts, mr_device **out, mr_err *err)
 {
-    (void)opts;
     *out = NULL;
     if (!name || !*name)
         return mr_fail(err, "no device given: name one with -d (/dev/ttyACM0, a0, auto, sim:DIR)");
@@ -30,8 +30,7 @@ int mr_device_open(const char *name, const mr_open_opts *opts, mr_device **out, 
                            "with 'mpromfs sim create board')");
         return mr_sim_device_open(name + 4, name, out, err);
     }
-    /* SEAM (serial helper): replace this line with `return mr_serial_open(name, opts, out, err);` */
-    return mr_fail(err, "%s: serial boards are not supported yet; use a simulated board (sim:DIR)", name);
+    return mr_serial_open(name, opts, out, err);
 }
 
 void mr_device_close(mr_device *dev)

@@ -308,6 +308,10 @@ int mr_rawrepl_exec(mr_rawrepl *r, const char *src, size_t len, unsigned timeout
             return mr_fail(err, "no answer from %s after %u s while it ran a program; is it stuck? "
                                 "try --reset or a longer --timeout", r->t->path, SECONDS(limit));
         }
+        /* A board that is streaming its answer is working: silence is what counts. */
+        uint64_t quiet_until = mr_now_ms() + r->timeout_ms;
+        if (quiet_until > deadline)
+            deadline = quiet_until;
     }
     r->at_prompt = true;
     if (f.err_len) {

@@ -75,6 +75,7 @@ typedef struct mr_sim_conf {
     unsigned nparts;              /* 1..MR_SIM_MAX_PARTS */
     mr_sim_part_conf part[MR_SIM_MAX_PARTS];
     mr_sim_faults faults;
+    bool no_sha256;               /* firmware without hashlib.sha256: hashes are CRC-32 */
 } mr_sim_conf;
 
 typedef struct mr_sim_counters {

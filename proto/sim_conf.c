@@ -138,10 +138,10 @@ typedef struct {
     bool have_parts;
 } parse_state;
 
-enum { G_VERSION, G_PARTS, G_CUT, G_CORRUPT, G_STOP, G_BAUD, G_COUNT };
+enum { G_VERSION, G_PARTS, G_CUT, G_CORRUPT, G_STOP, G_BAUD, G_SHA256, G_COUNT };
 static const char *const global_keys[G_COUNT] = {"version", "partitions", "fault.power_cut_at_write",
                                                  "fault.corrupt_write", "link.stop_after_bytes",
-                                                 "link.baud"};
+                                                 "link.baud", "feature.sha256"};
 
 static int bad_value(mr_err *err, unsigned line, const char *key, const char *v, const char *want)
 {
@@ -252,6 +252,11 @@ static int set_key(parse_state *st, unsigned line, const char *key, const char *
             return bad_value(err, line, key, v, "want a baud rate (0: full speed)");
         st->conf->faults.link_baud = (uint32_t)n;
         break;
+    case G_SHA256:
+        if (strcmp(v, "yes") && strcmp(v, "no"))
+            return bad_value(err, line, key, v, "want yes or no");
+        st->conf->no_sha256 = strcmp(v, "no") == 0;
+        break;
     }
     return 0;
 }
@@ -340,9 +345,10 @@ char *mr_sim_conf_format(const mr_sim_conf *conf)
     }
     snprintf(out + n, cap - (size_t)n,
              "fault.power_cut_at_write=%" PRIu64 "\nfault.corrupt_write=%" PRIu64
-             "\nlink.stop_after_bytes=%" PRIu64 "\nlink.baud=%" PRIu32 "\n",
+             "\nlink.stop_after_bytes=%" PRIu64 "\nlink.baud=%" PRIu32 "\nfeature.sha256=%s\n",
              conf->faults.power_cut_at_write, conf->faults.corrupt_write,
-             conf->faults.link_stop_after, conf->faults.link_baud);
+             conf->faults.link_stop_after, conf->faults.link_baud,
+             conf->no_sha256 ? "no" : "yes");
     return out;
 }
 

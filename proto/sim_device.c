@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "device.h"
 #include "image.h"
 #include "sha256.h"
@@ -93,7 +95,7 @@ static int op_caps(mr_device *dev, mr_dev_caps *caps, mr_err *err)
     if (mr_sim_powered_off(sim_of(dev)))
         return gone(dev, err);
     memset(caps, 0, sizeof *caps);
-    caps->sha256 = true;
+    caps->sha256 = !mr_sim_config(sim_of(dev))->no_sha256;
     caps->crc32 = true;
     return 0; /* no link: no encodings, no raw paste, no baud */
 }
@@ -155,14 +157,25 @@ static int op_hash(mr_device *dev, unsigned part, uint64_t off, uint32_t unit, s
         return gone(dev, err);
     const uint8_t *bytes = mr_sim_bytes(sim, part);
     uint64_t size = mr_sim_config(sim)->part[part].size;
+    bool crc = mr_sim_config(sim)->no_sha256; /* the board falls back as a real one would */
     for (size_t i = 0; i < count; i++) {
         uint64_t start = off + (uint64_t)i * unit;
         if (start >= size)
             return mr_fail(err, "hash range %zu starts past the end of partition %u", i, part);
         uint64_t len = size - start < unit ? size - start : unit;
-        mr_sha256(bytes + start, (size_t)len, out[i]);
+        if (crc) {
+            /* binascii.crc32, stored big-endian as the interface says */
+            uint32_t c = (uint32_t)crc32(0L, bytes + start, (uInt)len);
+            memset(out[i], 0, 32);
+            out[i][0] = (uint8_t)(c >> 24);
+            out[i][1] = (uint8_t)(c >> 16);
+            out[i][2] = (uint8_t)(c >> 8);
+            out[i][3] = (uint8_t)c;
+        } else {
+            mr_sha256(bytes + start, (size_t)len, out[i]);
+        }
     }
-    *algo = MR_HASH_SHA256;
+    *algo = crc ? MR_HASH_CRC32 : MR_HASH_SHA256;
     return 0;
 }
 

@@ -44,11 +44,28 @@ static int create_part_file(const char *dir, unsigned i, uint64_t size, mr_err *
     return 0;
 }
 
+/* Undo a create that failed halfway: no half-made board is left behind. */
+static void remove_created(const char *dir, unsigned nparts, bool made_dir)
+{
+    char name[32], path[4096];
+    mr_err ignored;
+    for (unsigned i = 0; i < nparts; i++) {
+        snprintf(name, sizeof name, "part%u.bin", i);
+        if (mr_sim_path(path, sizeof path, dir, name, &ignored) == 0)
+            unlink(path);
+    }
+    if (mr_sim_path(path, sizeof path, dir, "counters", &ignored) == 0)
+        unlink(path);
+    if (made_dir)
+        rmdir(dir);
+}
+
 int mr_sim_create(const char *dir, const mr_sim_conf *conf, mr_err *err)
 {
     if (mr_sim_conf_check(conf, err))
         return -1;
-    if (mkdir(dir, 0755) && errno != EEXIST)
+    bool made_dir = mkdir(dir, 0755) == 0;
+    if (!made_dir && errno != EEXIST)
         return mr_fail_errno(err, "cannot create directory %s", dir);
     char path[4096];
     if (mr_sim_path(path, sizeof path, dir, "board.conf", err))
@@ -56,15 +73,18 @@ int mr_sim_create(const char *dir, const mr_sim_conf *conf, mr_err *err)
     if (access(path, F_OK) == 0)
         return mr_fail(err, "%s already holds a simulated board; remove it first or use another "
                        "directory", dir);
-    for (unsigned i = 0; i < conf->nparts; i++)
-        if (create_part_file(dir, i, conf->part[i].size, err))
-            return -1;
     mr_sim_counters zero[MR_SIM_MAX_PARTS];
     memset(zero, 0, sizeof zero);
-    if (mr_sim_counters_save(dir, conf->nparts, zero, err))
-        return -1;
+    for (unsigned i = 0; i < conf->nparts; i++)
+        if (create_part_file(dir, i, conf->part[i].size, err))
+            goto fail;
     /* The descriptor last: a board exists only once everything it names does. */
-    return mr_sim_conf_save(dir, conf, err);
+    if (mr_sim_counters_save(dir, conf->nparts, zero, err) || mr_sim_conf_save(dir, conf, err))
+        goto fail;
+    return 0;
+fail:
+    remove_created(dir, conf->nparts, made_dir);
+    return -1;
 }
 
 /* ---- opening ---------------------------------------------------------------------- */

@@ -40,6 +40,18 @@ expect_status 2 "$MPROMFS" sim create
 expect_status 2 "$MPROMFS" sim frobnicate "$T/d"
 [ ! -e "$T/d" ] || fail "a failed create left $T/d"
 
+expect_status 0 "$MPROMFS" sim info "$T/b"
+contains "$T/out" "hashing on the board: SHA-256 (hashlib.sha256)"
+expect_status 0 "$MPROMFS" sim create "$T/crc" --partitions 1 --no-sha256
+contains "$T/out" "hashing on the board: CRC-32 only (no hashlib.sha256)"
+contains "$T/crc/board.conf" "feature.sha256=no"
+
+# a create that fails halfway leaves no half-made board
+mkdir -p "$T/half/part1.bin"
+expect_status 1 "$MPROMFS" sim create "$T/half"
+contains "$T/err" "cannot create $T/half/part1.bin"
+[ ! -e "$T/half/part0.bin" ] && [ ! -e "$T/half/board.conf" ] || fail "half-made board left behind"
+
 # faults: arm, show, clear
 expect_status 0 "$MPROMFS" sim fault "$T/b" --power-cut-after 3 --corrupt-write 2 \
     --link-stop-after 4K --link-baud 9600

@@ -25,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (mr_sim_conf_parse(text, strlen(text), &b, &err))
         abort();
-    if (a.nparts != b.nparts || memcmp(&a.faults, &b.faults, sizeof a.faults))
+    if (a.nparts != b.nparts || a.no_sha256 != b.no_sha256 || memcmp(&a.faults, &b.faults, sizeof a.faults))
         abort();
     for (unsigned i = 0; i < a.nparts; i++)
         if (a.part[i].size != b.part[i].size || a.part[i].erase_unit != b.part[i].erase_unit ||

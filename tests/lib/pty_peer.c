@@ -99,17 +99,22 @@ int pty_peer_start(pty_peer *p, const pty_step *steps, size_t n, bool hang_up_at
         }
         _exit(rc);
     }
-    if (s >= 0)
-        close(s);
     p->pid = pid;
-    p->master = m;
+    p->master = -1;
     close(m); /* the child holds the master; its exit hangs up the pty */
+    /* Keep a slave open until pty_peer_finish: a pty with no slave open reads as
+     * hung up, and the child would take that for the client going away before
+     * the client has even opened it. */
+    p->slave = s;
     return 0;
 }
 
 int pty_peer_finish(pty_peer *p)
 {
     int status = 0;
+    if (p->slave >= 0)
+        close(p->slave);
+    p->slave = -1;
     /* The child exits when the client closes the pty (or its script ends with a
      * hang-up); one still running after that is stuck on an unmet expectation. */
     for (int i = 0; i < 2400; i++) {

@@ -23,6 +23,7 @@ typedef struct pty_peer {
     pid_t pid;
     char path[128];         /* the slave side, for mr_transport_open */
     int master;
+    int slave;              /* held open by the test process until finish */
 } pty_peer;
 
 /* Fork the peer; it runs the steps, then keeps reading (silent) until the test

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <zlib.h>
 
 #include "device.h"
 #include "scratch.h"
@@ -49,6 +50,14 @@ static int setup_block(void **state)
     conf.part[0].style = MR_SIM_BLOCK;
     conf.part[0].write_min = 1;
     conf.part[0].base = 0x10180000; /* rp2-like: XIP flash */
+    return setup_conf(state, &conf);
+}
+
+static int setup_crc_only(void **state)
+{
+    mr_sim_conf conf;
+    mr_sim_conf_default(&conf, 1);
+    conf.no_sha256 = true;
     return setup_conf(state, &conf);
 }
 
@@ -291,6 +300,34 @@ static void block_style(void **state)
     assert_memory_equal(back, d, 3);
 }
 
+/* Firmware without hashlib.sha256: the board hashes with binascii.crc32. */
+static void crc_fallback(void **state)
+{
+    fixture *f = *state;
+    mr_err err;
+    mr_dev_caps caps;
+    assert_int_equal(mr_device_caps(f->dev, &caps, &err), 0);
+    assert_false(caps.sha256);
+    assert_true(caps.crc32);
+    uint8_t d[16] = {1, 2, 3};
+    mr_write_op op = {.offset = 4096, .data = d, .len = 16};
+    assert_int_equal(mr_device_write(f->dev, 0, &op, 1, NULL, NULL, &err), 0);
+    uint8_t unit[4096];
+    memset(unit, 0xff, sizeof unit);
+    memcpy(unit, d, 16);
+    uint32_t want = (uint32_t)crc32(0L, unit, sizeof unit);
+    uint8_t (*out)[32] = calloc(1, 32);
+    mr_hash_algo algo = MR_HASH_SHA256;
+    assert_int_equal(mr_device_hash(f->dev, 0, 4096, 4096, 1, &algo, out, &err), 0);
+    assert_int_equal(algo, MR_HASH_CRC32);
+    assert_int_equal(out[0][0], want >> 24);
+    assert_int_equal(out[0][1], (want >> 16) & 0xff);
+    assert_int_equal(out[0][2], (want >> 8) & 0xff);
+    assert_int_equal(out[0][3], want & 0xff);
+    assert_int_equal(out[0][4], 0);
+    free(out);
+}
+
 static void open_names(void **state)
 {
     (void)state;
@@ -315,6 +352,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(image_and_listing, setup, teardown),
         cmocka_unit_test_setup_teardown(power_cut_through_device, setup, teardown),
         cmocka_unit_test_setup_teardown(block_style, setup_block, teardown),
+        cmocka_unit_test_setup_teardown(crc_fallback, setup_crc_only, teardown),
         cmocka_unit_test(open_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

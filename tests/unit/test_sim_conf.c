@@ -26,11 +26,13 @@ static void round_trip(void **state)
     a.faults.corrupt_write = 3;
     a.faults.link_stop_after = 5000;
     a.faults.link_baud = 115200;
+    a.no_sha256 = true;
     char *text = mr_sim_conf_format(&a);
     assert_non_null(text);
     assert_int_equal(mr_sim_conf_parse(text, strlen(text), &b, &err), 0);
     assert_memory_equal(&a.faults, &b.faults, sizeof a.faults);
     assert_int_equal(b.nparts, 4);
+    assert_true(b.no_sha256);
     for (int i = 0; i < 4; i++) {
         assert_true(a.part[i].size == b.part[i].size);
         assert_int_equal(a.part[i].erase_unit, b.part[i].erase_unit);
@@ -121,6 +123,7 @@ static void hostile_descriptors(void **state)
     expect_refused("part0.style", NULL, "lacks part0.style");
     expect_refused("link.baud", "1000000000", "want a baud rate");
     expect_refused("fault.corrupt_write", "x", "want a number");
+    expect_refused("feature.sha256", "perhaps", "want yes or no");
 }
 
 static void hostile_text(void **state)

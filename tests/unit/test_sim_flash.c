@@ -9,6 +9,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "scratch.h"
 #include "sim.h"
@@ -231,6 +234,34 @@ static void factory_load(void **state)
     assert_int_equal(mr_sim_load(f->dir, 2, img, 1, &err), -1);
 }
 
+/* A process killed right after a write (no close, no msync) leaves the write on disk. */
+static void write_survives_a_crash(void **state)
+{
+    fixture *f = *state;
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        mr_sim *s;
+        mr_err err;
+        uint8_t d[16];
+        memset(d, 0x77, sizeof d);
+        if (mr_sim_open(f->dir, &s, &err) || mr_sim_write(s, 0, 0x40, d, 16))
+            _exit(3);
+        raise(SIGKILL);
+        _exit(4);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+    mr_sim *again;
+    mr_err err;
+    assert_int_equal(mr_sim_open(f->dir, &again, &err), 0);
+    for (int i = 0; i < 16; i++)
+        assert_int_equal(mr_sim_bytes(again, 0)[0x40 + i], 0x77);
+    assert_int_equal(mr_sim_part_counters(again, 0)->writes, 1);
+    mr_sim_close(again);
+}
+
 /* sim serve keeps the board open while `sim reset-counters` runs elsewhere. */
 static void reset_while_open(void **state)
 {
@@ -286,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(damaged_board_refused, setup_default, teardown),
         cmocka_unit_test_setup_teardown(factory_load, setup_default, teardown),
         cmocka_unit_test_setup_teardown(reset_while_open, setup_default, teardown),
+        cmocka_unit_test_setup_teardown(write_survives_a_crash, setup_default, teardown),
         cmocka_unit_test_setup_teardown(hostile_counters, setup_default, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,7 +15,8 @@ MR_COMMAND(sim, cmd_sim, "create, inspect and break simulated boards (sim:DIR)")
 static void usage_all(FILE *out)
 {
     fprintf(out,
-            "Usage: mpromfs sim create DIR [--partitions N] [PART-OPTIONS] [-p N PART-OPTIONS]...\n"
+            "Usage: mpromfs sim create DIR [--partitions N] [--no-sha256] [PART-OPTIONS]\n"
+            "                             [-p N PART-OPTIONS]...\n"
             "       mpromfs sim info DIR\n"
             "       mpromfs sim fault DIR [--power-cut-after N] [--corrupt-write N]\n"
             "                             [--link-stop-after BYTES] [--link-baud BAUD] [--clear]\n"
@@ -30,11 +31,13 @@ static void usage_all(FILE *out)
 static void usage_create(FILE *out)
 {
     fprintf(out,
-            "Usage: mpromfs sim create DIR [--partitions N] [PART-OPTIONS] [-p N PART-OPTIONS]...\n"
+            "Usage: mpromfs sim create DIR [--partitions N] [--no-sha256] [PART-OPTIONS]\n"
+            "                             [-p N PART-OPTIONS]...\n"
             "\n"
             "Create a simulated board in DIR with erased (0xff) partitions.\n"
             "\n"
             "  --partitions N     number of ROM partitions, 1 to 4 (default 2)\n"
+            "  --no-sha256        firmware without hashlib.sha256: on-board hashes are CRC-32\n"
             "  -p, --partition N  the PART-OPTIONS that follow apply to partition N only;\n"
             "                     PART-OPTIONS before the first -p apply to every partition\n"
             "PART-OPTIONS:\n"
@@ -54,7 +57,7 @@ static void usage_create(FILE *out)
 }
 
 enum { O_SIZE = 256, O_UNIT, O_WMIN, O_BASE, O_STYLE, O_RO, O_RW, O_NPARTS, O_HELP,
-       O_CUT, O_CORRUPT, O_STOP, O_BAUD, O_CLEAR, O_IMAGE };
+       O_CUT, O_CORRUPT, O_STOP, O_BAUD, O_CLEAR, O_IMAGE, O_NOSHA };
 
 enum { SET_SIZE = 1, SET_UNIT = 2, SET_WMIN = 4, SET_BASE = 8 };
 
@@ -144,6 +147,7 @@ static int sim_create(int argc, char **argv)
         {"read-only", no_argument, NULL, O_RO},
         {"writable", no_argument, NULL, O_RW},
         {"image", required_argument, NULL, O_IMAGE},
+        {"no-sha256", no_argument, NULL, O_NOSHA},
         {"help", no_argument, NULL, O_HELP},
         {NULL, 0, NULL, 0},
     };
@@ -174,6 +178,9 @@ static int sim_create(int argc, char **argv)
             target = (int)v;
             if (target > highest)
                 highest = target;
+            break;
+        case O_NOSHA:
+            conf.no_sha256 = true;
             break;
         case O_IMAGE:
             if (target < 0)
@@ -282,6 +289,8 @@ static int print_board(const char *dir)
     char faults[512];
     mr_sim_fault_describe(&conf->faults, mr_sim_total_writes(sim), faults, sizeof faults);
     printf("\nfaults: %s\n", faults);
+    printf("hashing on the board: %s\n", conf->no_sha256 ? "CRC-32 only (no hashlib.sha256)"
+                                                         : "SHA-256 (hashlib.sha256)");
     mr_sim_close(sim);
     return 0;
 }
