@@ -222,7 +222,7 @@ int tui_open_board(const char *device, const char *exe_dir, mr_device **out, cha
     if (mr_device_open("auto", NULL, out, &why) == 0)
         return 0;
     if (note_cap)
-        snprintf(note, note_cap, "no board found (%s): showing the built-in simulated board", why.msg);
+        snprintf(note, note_cap, "auto: %s; showing the built-in simulated board", why.msg);
     char dir[PATH_MAX];
     if (tui_default_sim_dir(dir, sizeof dir, err) < 0)
         return -1;
