@@ -2,6 +2,9 @@
 # Alignment rules on the 5,000-file tree (bench/gentree, 64 MiB), measured in one run:
 #   time:    build with rules / build without rules             target <= 1.2x
 #   padding: bytes alignment added / the theoretical minimum     target 1.0
+#            (--no-indirect, padding only: must be exactly 1.0; the default may
+#            also move files into a data area, and then goes below the minimum of
+#            any padding-only layout)
 # The minimum is computed here, independently of the planner: from the rule-free
 # image's own data offsets (read with `mpromfs ls --json`), the smallest cumulative
 # gap that aligns each file in turn (greedy: each gap as small as possible makes every
@@ -24,14 +27,27 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
 "$BENCH_BIN/gentree" "$T/tree" 5000 67108864 1
 find "$T/tree" -type f -exec cat {} + > /dev/null
 # every file 16, every 10th 4096, files ending in 5 at 32 (the last match wins)
-set -- --align '*.bin=16' --align '*5.bin=32' --align '*0.bin=4096'
-set -- $("$BENCH_BIN/measure" "$reps" "$MPROMFS" build -q --no-mpy -o "$T/plain.romfs" "$T/tree"); plain_t=$1
-set -- $("$BENCH_BIN/measure" "$reps" "$MPROMFS" build -q --no-mpy --base $base \
-    --align '*.bin=16' --align '*5.bin=32' --align '*0.bin=4096' -o "$T/aligned.romfs" "$T/tree"); rules_t=$1
+# every file 16, every 10th 4096, files ending in 5 at 32 (the last match wins).
+# Runs alternate between the two builds, best of each, so that load from other
+# processes hits both alike.
+plain_t=999; rules_t=999
+i=0
+while [ $i -lt "$reps" ]; do
+    set -- $("$BENCH_BIN/measure" 1 "$MPROMFS" build -q --no-mpy -o "$T/plain.romfs" "$T/tree")
+    plain_t=$(awk -v a="$1" -v b="$plain_t" 'BEGIN { print (a < b) ? a : b }')
+    set -- $("$BENCH_BIN/measure" 1 "$MPROMFS" build -q --no-mpy --base $base \
+        --align '*.bin=16' --align '*5.bin=32' --align '*0.bin=4096' -o "$T/aligned.romfs" "$T/tree")
+    rules_t=$(awk -v a="$1" -v b="$rules_t" 'BEGIN { print (a < b) ? a : b }')
+    i=$((i + 1))
+done
+"$MPROMFS" build -q --no-mpy --no-indirect --base $base \
+    --align '*.bin=16' --align '*5.bin=32' --align '*0.bin=4096' -o "$T/inline.romfs" "$T/tree"
+"$MPROMFS" ls --base $base --check-align '*.bin=16' --check-align '*5.bin=32' --check-align '*0.bin=4096' \
+    "$T/inline.romfs" > "$T/check" || { grep MISALIGNED "$T/check" | head; echo "layout: FAILED alignment"; exit 1; }
 "$MPROMFS" ls --base $base --check-align '*.bin=16' --check-align '*5.bin=32' --check-align '*0.bin=4096' \
     "$T/aligned.romfs" > "$T/check" || { grep MISALIGNED "$T/check" | head; echo "layout: FAILED alignment"; exit 1; }
 plain=$(stat -c %s "$T/plain.romfs"); aligned=$(stat -c %s "$T/aligned.romfs")
-padding=$((aligned - plain))
+padding=$((aligned - plain)); inline=$(( $(stat -c %s "$T/inline.romfs") - plain ))
 
 # mpremote's header: was its length varuint padded by one byte for parity?
 hdr=$(od -An -tu1 -j3 -N10 "$T/plain.romfs" | awk '{ for (i = 1; i <= NF; i++) { n++; if ($i < 128) { print n; exit } } }')
@@ -57,4 +73,5 @@ min=$(awk -v base=$((base)) -v size="$plain" -v hdr="$hdr" '
         print best - (unpadded + unpadded % 2)
     }' "$T/plain.json")
 echo "layout build 5000 files / 64 MiB with rules: $(printf '%.3f' "$rules_t") s, without $(printf '%.3f' "$plain_t") s: ratio $(ratio "$rules_t" "$plain_t")x (target <= 1.2x)"
-echo "layout padding: $padding bytes for $(grep -c '^ok' "$T/check") aligned files, theoretical minimum $min: ratio $(ratio "$padding" "$min") (target 1.0)"
+echo "layout padding, padding only (--no-indirect): $inline bytes for $(grep -c '^ok' "$T/check") aligned files, theoretical minimum $min: ratio $(ratio "$inline" "$min") (target 1.0)"
+echo "layout padding, default (data area allowed): $padding bytes: ratio $(ratio "$padding" "$min") to the padding-only minimum (target <= 1.0)"

@@ -15,8 +15,9 @@
  *
  * Write order, so that no interruption (power cut, Ctrl-C, unplugged cable) can leave
  * a valid ROMFS header over partial data:
- *   1. erase unit 0 (the board now mounts nothing: its header is gone);
- *   2. erase and write every other unit that differs;
+ *   1. erase unit 0 (the board now mounts nothing: its header is gone), together with
+ *      the differing units that follow it, then other runs of differing units;
+ *   2. write every other unit that differs (a lone one erased just before);
  *   3. write unit 0 except its first write-size chunk;
  *   4. write the first chunk, which holds the 3 magic bytes: the commit point;
  *   5. complete (rom_ioctl op 5).
@@ -105,6 +106,13 @@ typedef struct mr_deploy_plan {
     mr_compare_how how;
     bool full;
 
+    /* Runs of units erased before any write, unit 0's run first: [first, first+count).
+     * A unit that differs alone is erased by its own write op (erase_first) instead,
+     * which costs no round trip of its own. */
+    struct mr_erase_run {
+        size_t first, count;
+    } *erase_runs;
+    size_t nerase_runs;
     mr_write_op *ops;           /* every write, in order; ops[nops-1] is the header chunk */
     size_t nops;
     size_t *op_unit;            /* [nops]: the unit each op writes */

@@ -118,9 +118,22 @@ int mr_deploy_execute(mr_device *dev, mr_deploy_plan *plan, mr_deploy_progress_f
         return stop(&st, MR_PHASE_PLANNED, 1, err);
 
     res->touched = true;
-    if (mr_device_erase(dev, plan->part, 0, plan->unit, err) < 0) {
-        mr_wrap(err, "erasing unit 0 (the image header) of partition %u", plan->part);
-        return stop(&st, MR_PHASE_INVALIDATE, 0, err);
+    for (size_t i = 0; i < plan->nerase_runs; i++) {
+        const struct mr_erase_run *r = &plan->erase_runs[i];
+        uint64_t off = (uint64_t)r->first * plan->unit;
+        uint64_t len = (uint64_t)r->count * plan->unit;
+        if (len > plan->info.size - off)
+            len = plan->info.size - off;
+        if (mr_device_erase(dev, plan->part, off, len, err) < 0) {
+            if (r->first == 0)
+                mr_wrap(err, "erasing unit 0 (the image header) of partition %u", plan->part);
+            else
+                mr_wrap(err, "erasing units %zu-%zu of partition %u", r->first, r->first + r->count - 1,
+                        plan->part);
+            return stop(&st, MR_PHASE_INVALIDATE, 0, err);
+        }
+        if (i + 1 < plan->nerase_runs && report(&st, MR_PHASE_INVALIDATE))
+            return stop(&st, MR_PHASE_INVALIDATE, 1, err);
     }
     if (report(&st, MR_PHASE_WRITE))
         return stop(&st, MR_PHASE_WRITE, 1, err);

@@ -12,6 +12,11 @@
  * memory and for progress/cancel points, large enough to compress well. */
 #define MR_DEPLOY_PIECE_MAX 8192u
 
+/* Units per digest in the first pass of comparing with a board that holds an image,
+ * and the most separate hash calls (round trips) the second pass may make. */
+#define MR_DEPLOY_HASH_GROUP 16u
+#define MR_DEPLOY_MAX_HASH_CALLS 4u
+
 /* Host-side digest of one unit, in the form the device hash op returns
  * (CRC-32 big-endian in out[0..3], the rest zero). */
 void mr_deploy_digest(mr_hash_algo algo, const uint8_t *data, size_t len, uint8_t out[32]);
@@ -21,6 +26,11 @@ void mr_deploy_digest(mr_hash_algo algo, const uint8_t *data, size_t len, uint8_
  * first+i already holds its target bytes. *how says which way was used. */
 int mr_deploy_compare_units(mr_device *dev, const mr_deploy_plan *plan, size_t first, size_t count,
                             bool *same, mr_compare_how *how, mr_err *err);
+
+/* One board digest for the whole run of units [first, first+count): *same says
+ * whether all of it holds the target (needs a board that hashes). */
+int mr_deploy_compare_run(mr_device *dev, const mr_deploy_plan *plan, size_t first, size_t count, bool *same,
+                          mr_err *err);
 
 /* Byte range [*start, *end) of unit u in the plan's target. */
 void mr_deploy_unit_range(const mr_deploy_plan *plan, size_t u, size_t *start, size_t *end);

@@ -61,21 +61,54 @@ static int add_ops(mr_deploy_plan *plan, size_t *cap, size_t u, size_t off, size
     return 0;
 }
 
-/* Unit 0 is erased before everything (by execute, not by an op) and written last:
- * its body first, then the write-size chunk holding the magic bytes. */
+static int add_erase_run(mr_deploy_plan *plan, size_t first, size_t count, mr_err *err)
+{
+    struct mr_erase_run *r = realloc(plan->erase_runs, (plan->nerase_runs + 1) * sizeof *r);
+    if (!r)
+        return mr_fail(err, "out of memory for the write plan");
+    plan->erase_runs = r;
+    r[plan->nerase_runs++] = (struct mr_erase_run){first, count};
+    return 0;
+}
+
+/* Erases: unit 0 and the dirty units right after it in one call (the invalidation),
+ * then every other run of two or more dirty units in one call each: one round trip
+ * per run instead of an erase statement per unit. A lone dirty unit is erased by its
+ * write op. Writes: other units in order, unit 0 last, its magic chunk very last. */
 static int build_ops(mr_deploy_plan *plan, mr_err *err)
 {
+    if (!plan->dirty[0])
+        return 0; /* nothing differs: nothing to do */
+    bool *pre = calloc(plan->units, sizeof *pre);
+    if (!pre)
+        return mr_fail(err, "out of memory for the write plan");
+    int rc = 0;
+    for (size_t u = 0; u < plan->units && rc == 0;) {
+        if (!plan->dirty[u]) {
+            u++;
+            continue;
+        }
+        size_t v = u;
+        while (v < plan->units && plan->dirty[v])
+            v++;
+        if (u == 0 || v - u >= 2) {
+            rc = add_erase_run(plan, u, v - u, err);
+            for (size_t w = u; w < v; w++)
+                pre[w] = true;
+        }
+        u = v;
+    }
     size_t cap = 0;
-    for (size_t u = 1; u < plan->units; u++) {
+    for (size_t u = 1; u < plan->units && rc == 0; u++) {
         if (!plan->dirty[u])
             continue;
         size_t s, e;
         mr_deploy_unit_range(plan, u, &s, &e);
-        if (add_ops(plan, &cap, u, s, unit_write_len(plan, u), true, err) < 0)
-            return -1;
+        rc = add_ops(plan, &cap, u, s, unit_write_len(plan, u), !pre[u], err);
     }
-    if (!plan->dirty[0])
-        return 0;
+    free(pre);
+    if (rc < 0)
+        return -1;
     size_t len0 = unit_write_len(plan, 0);
     size_t head = round_up(MR_MAGIC_LEN, plan->write_min);
     if (head > len0)
@@ -260,6 +293,7 @@ void mr_deploy_plan_free(mr_deploy_plan *plan)
         free(plan->image_paths[i]);
     free(plan->image_paths);
     free(plan->dirty);
+    free(plan->erase_runs);
     free(plan->ops);
     free(plan->op_unit);
     for (size_t i = 0; i < plan->nchanges; i++)

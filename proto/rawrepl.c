@@ -288,6 +288,7 @@ int mr_rawrepl_exec(mr_rawrepl *r, const char *src, size_t len, unsigned timeout
 
     mr_frame f;
     mr_frame_init(&f, window == 0, out_max);
+    bool started = false;
     for (;;) {
         size_t used = 0;
         int fr = mr_frame_feed(&f, r->pend + r->pend_pos, r->pend_len - r->pend_pos, &used, err);
@@ -305,13 +306,17 @@ int mr_rawrepl_exec(mr_rawrepl *r, const char *src, size_t len, unsigned timeout
         }
         if (!have) {
             mr_frame_free(&f);
+            if (started)
+                return mr_fail(err, "%s went silent for %u s in the middle of its answer (after %zu "
+                                    "bytes); is the board stuck or unplugged? try --reset",
+                               r->t->path, SECONDS(r->timeout_ms), f.out_len);
             return mr_fail(err, "no answer from %s after %u s while it ran a program; is it stuck? "
                                 "try --reset or a longer --timeout", r->t->path, SECONDS(limit));
         }
-        /* A board that is streaming its answer is working: silence is what counts. */
-        uint64_t quiet_until = mr_now_ms() + r->timeout_ms;
-        if (quiet_until > deadline)
-            deadline = quiet_until;
+        /* Once the answer streams in, only a silence longer than the base time-out
+         * counts: the scaled limit was for the work before the first byte. */
+        started = true;
+        deadline = mr_now_ms() + r->timeout_ms;
     }
     r->at_prompt = true;
     if (f.err_len) {

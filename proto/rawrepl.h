@@ -31,8 +31,8 @@ int mr_rawrepl_enter(mr_rawrepl *r, bool soft_reset, mr_err *err);
 int mr_rawrepl_soft_reset(mr_rawrepl *r, mr_err *err);
 /* Run one program. On success *out (malloc'd, NUL-terminated, caller frees) holds
  * its stdout, at most out_max bytes. timeout_ms (0: the base) bounds the wait for
- * the answer; while the answer streams in, only a silence longer than the base
- * time-out ends it. When the program raised, fails with the board's traceback in *err
+ * the answer's first byte (scale it with the work asked); once the answer streams
+ * in, a silence longer than the base time-out ends it. When the program raised, fails with the board's traceback in *err
  * and sets r->board_raised. */
 int mr_rawrepl_exec(mr_rawrepl *r, const char *src, size_t len, unsigned timeout_ms,
                     size_t out_max, char **out, size_t *out_len, mr_err *err);

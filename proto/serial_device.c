@@ -122,7 +122,9 @@ int sb_fetch_info(mr_device *dev, unsigned part, mr_err *err)
         }
         pi->size = (uint64_t)(n1 * n2);
         pi->erase_unit = (uint32_t)n2;
-        pi->write_min = 1; /* writeblocks takes any offset and length */
+        /* A block device does not say; rp2 programs whole 256-byte flash pages
+         * (esp32 takes anything), so writes aligned to 256 suit every port. */
+        pi->write_min = pi->erase_unit < 256 ? pi->erase_unit : 256;
         sp->write_min_known = true;
     } else {
         pi->size = (uint64_t)n1;

@@ -257,6 +257,10 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
             }
             if (o->len > pos) {
                 size_t k = o->len - pos < piece ? o->len - pos : piece;
+                /* writeblocks addresses one block: a piece never crosses into the next */
+                uint64_t in_block = (o->offset + pos) % pi->erase_unit;
+                if (pi->block_device && k > pi->erase_unit - in_block)
+                    k = (size_t)(pi->erase_unit - in_block);
                 if (add_write(b, &p, part, o->offset + pos, o->data + pos, k, err) != 0) {
                     prog_free(&p);
                     return -1;
@@ -280,7 +284,7 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
         int rc = sb_eval(dev, &p, ms, 200, &v, err);
         prog_free(&p);
         if (rc != 0)
-            return mr_wrap(err, "writing partition %u (%zu of %zu writes done)", part, done_ops, n);
+            return mr_wrap(err, "after %zu of %zu writes", done_ops, n);
         size_t q = done_ops;
         b->parts[part].known = false; /* its first bytes may have changed */
         rc = check_result(dev, part, &v, &q, "writing", err);

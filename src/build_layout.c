@@ -57,13 +57,10 @@ static int add_varuint(mr_plan *plan, size_t node, uint64_t v, size_t width, mr_
     return mr_plan_add_bytes(plan, node, b, n, err);
 }
 
-static int add_padding(mr_plan *plan, size_t node, uint64_t n, mr_err *err)
+static int add_zeros(mr_plan *plan, size_t node, uint64_t n, mr_err *err)
 {
-    uint8_t h[16], zeros[256] = {0};
-    size_t hl = mr_align_padding_header(n, h);
-    if (mr_plan_add_bytes(plan, node, h, hl, err))
-        return -1;
-    for (uint64_t left = n - hl; left;) {
+    static const uint8_t zeros[256];
+    for (uint64_t left = n; left;) {
         size_t k = left < sizeof zeros ? (size_t)left : sizeof zeros;
         if (mr_plan_add_bytes(plan, node, zeros, k, err))
             return -1;
@@ -72,7 +69,17 @@ static int add_padding(mr_plan *plan, size_t node, uint64_t n, mr_err *err)
     return 0;
 }
 
-int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, uint64_t *min_padding, mr_err *err)
+static int add_padding(mr_plan *plan, size_t node, uint64_t n, mr_err *err)
+{
+    uint8_t h[16];
+    size_t hl = mr_align_padding_header(n, h);
+    if (mr_plan_add_bytes(plan, node, h, hl, err))
+        return -1;
+    return add_zeros(plan, node, n - hl, err);
+}
+
+int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, bool area, uint64_t *min_padding,
+                    size_t *moved, mr_err *err)
 {
     memset(plan, 0, sizeof *plan);
     size_t n = tree->count;
@@ -93,13 +100,15 @@ int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, uint64_t 
                                    .align = nd->is_dir ? 0 : nd->align};
     }
     mr_align_layout l;
-    if (mr_align_plan(&l, nodes, n, base, err)) {
+    if (mr_align_plan(&l, nodes, n, base, area, err)) {
         free(nodes);
         mr_plan_free(plan);
         return -1;
     }
     if (min_padding)
         *min_padding = mr_align_min_padding(nodes, n, base);
+    if (moved)
+        *moved = l.area_count;
     free(nodes);
 
     uint8_t h[3] = {MR_MAGIC0, MR_MAGIC1, MR_MAGIC2};
@@ -124,6 +133,19 @@ int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, uint64_t 
         plan->record_size[i] = (l.pad_before[i] == 1) + 1 + l.width[i] + l.payload[i];
         if (rc || nd->is_dir)
             continue;
+        if (l.moved[i]) {
+            /* kind 3: size and offset (from the image's payload) of the data in the area */
+            uint64_t off = l.data_offset[i] - (MR_MAGIC_LEN + l.header_width);
+            rc = add_varuint(plan, i, MR_KIND_INDIRECT, 1, err);
+            if (rc == 0)
+                rc = add_varuint(plan, i, mr_varuint_len(nd->size) + l.off_width, 1, err);
+            if (rc == 0)
+                rc = add_varuint(plan, i, nd->size, mr_varuint_len(nd->size), err);
+            if (rc == 0)
+                rc = add_varuint(plan, i, off, l.off_width, err);
+            plan->data_offset[i] = l.data_offset[i];
+            continue;
+        }
         rc = add_varuint(plan, i, MR_KIND_VERBATIM, 1, err);
         if (rc == 0)
             rc = add_varuint(plan, i, nd->size, mr_varuint_len(nd->size), err);
@@ -136,6 +158,26 @@ int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, uint64_t 
         }
         if (rc == 0)
             rc = mr_plan_add_data(plan, i, nd->size, err);
+    }
+    if (rc == 0 && l.area) {
+        /* the data area: one padding record holding the moved files' data */
+        uint8_t kind = MR_KIND_PADDING;
+        rc = mr_plan_add_bytes(plan, MR_NO_NODE, &kind, 1, err);
+        if (rc == 0)
+            rc = add_varuint(plan, MR_NO_NODE, l.area_payload, l.area_width, err);
+        for (size_t k = 0; k < l.area_count && rc == 0; k++) {
+            size_t i = l.area_order[k];
+            const mr_item *last = &plan->items[plan->count - 1];
+            uint64_t at = last->offset + last->len;
+            if (l.data_offset[i] < at)
+                rc = mr_fail(err, "internal error: data area overlaps at %llu", (unsigned long long)at);
+            if (rc == 0)
+                rc = add_zeros(plan, MR_NO_NODE, l.data_offset[i] - at, err);
+            if (rc == 0)
+                rc = mr_plan_add_data(plan, i, tree->nodes[i].size, err);
+        }
+        if (rc == 0)
+            rc = add_zeros(plan, MR_NO_NODE, l.area_back, err);
     }
     if (rc == 0 && l.trail)
         rc = add_padding(plan, MR_NO_NODE, l.trail, err);
@@ -194,14 +236,14 @@ static int fit(const mr_layout_result *r, mr_err *err)
 {
     if (!r->partition || r->size <= r->partition)
         return 0;
-    /* the five largest files, by the bytes their records take */
+    /* the five largest files */
     size_t top[5];
     size_t k = 0;
     for (size_t i = 0; i < r->tree.count; i++) {
         if (r->tree.nodes[i].is_dir)
             continue;
         size_t at = k < 5 ? k++ : 5;
-        while (at > 0 && r->plan.record_size[top[at - 1]] < r->plan.record_size[i]) {
+        while (at > 0 && r->tree.nodes[top[at - 1]].size < r->tree.nodes[i].size) {
             if (at < 5)
                 top[at] = top[at - 1];
             at--;
@@ -215,7 +257,7 @@ static int fit(const mr_layout_result *r, mr_err *err)
         char path[256];
         mr_tree_path(&r->tree, top[j], path, sizeof path);
         int w = snprintf(list + used, sizeof list - used, "\n  %10llu  %s",
-                         (unsigned long long)r->plan.record_size[top[j]], path);
+                         (unsigned long long)r->tree.nodes[top[j]].size, path);
         if (w < 0 || (size_t)w >= sizeof list - used)
             break;
         used += (size_t)w;
@@ -278,7 +320,7 @@ int mr_layout_build(mr_layout_result *r, const char *dir, const mr_layout_opts *
     }
     r->aligned = r->aligned_files > 0;
     if (r->aligned) {
-        if (mr_plan_aligned(&r->plan, &r->tree, o->base, &r->min_padding, err))
+        if (mr_plan_aligned(&r->plan, &r->tree, o->base, !o->no_indirect, &r->min_padding, &r->moved_files, err))
             goto fail;
     } else if (mr_plan_default(&r->plan, &r->tree, err)) {
         goto fail;
@@ -320,7 +362,11 @@ void mr_layout_print_summary(const mr_layout_result *r, FILE *out)
     fprintf(out, "Image: %llu bytes = %llu data + %llu metadata + %llu alignment padding\n",
             (unsigned long long)r->size, (unsigned long long)r->data, (unsigned long long)r->metadata,
             (unsigned long long)r->padding);
-    if (r->aligned)
+    if (r->aligned && r->moved_files)
+        fprintf(out, "Aligned files: %u, %zu of them through a data area; padding %llu bytes (inline layouts need "
+                     "at least %llu)\n",
+                r->aligned_files, r->moved_files, (unsigned long long)r->padding, (unsigned long long)r->min_padding);
+    else if (r->aligned)
         fprintf(out, "Aligned files: %u; padding %llu bytes, lower bound %llu\n", r->aligned_files,
                 (unsigned long long)r->padding, (unsigned long long)r->min_padding);
     if (r->partition) {

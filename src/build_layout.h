@@ -25,6 +25,7 @@ typedef struct mr_layout_opts {
     const char *partition;      /* --partition: which of the config's partitions */
     const char *mpy_cross_args; /* --mpy-cross-args */
     bool mpy;                   /* compile .py with mpy-cross (default true) */
+    bool no_indirect;           /* --no-indirect: align with padding only, no data area */
 } mr_layout_opts;
 
 void mr_layout_opts_init(mr_layout_opts *o);
@@ -39,9 +40,10 @@ typedef struct mr_layout_result {
     uint64_t data;         /* file data bytes */
     uint64_t metadata;     /* headers, names, mpremote's parity byte */
     uint64_t padding;      /* what alignment added */
-    uint64_t min_padding;  /* the lower bound for the rules (mr_align_min_padding) */
+    uint64_t min_padding;  /* the lower bound for inline layouts (mr_align_min_padding) */
     uint64_t partition;    /* partition size when known (--size or the config), else 0 */
     unsigned aligned_files;
+    size_t moved_files;    /* aligned through indirect records into the data area */
     unsigned compiled;     /* .py files compiled by mpy-cross */
     bool no_compiler;      /* .py kept because mpy-cross was not found (tree.mpy_missed) */
     mr_omv_partition omv;  /* the config's files and warnings, with --config */
@@ -58,7 +60,9 @@ void mr_layout_print_summary(const mr_layout_result *r, FILE *out);
 /* "lib/x.py" for node i (no leading slash) into out[n]. */
 void mr_tree_path(const mr_tree *t, size_t i, char *out, size_t n);
 
-/* Plan tree with each node's align (build.h), for addresses starting at base. */
-int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, uint64_t *min_padding, mr_err *err);
+/* Plan tree with each node's align (build.h), for addresses starting at base. Sets
+ * the inline lower bound on the padding and how many files went to the data area. */
+int mr_plan_aligned(mr_plan *plan, const mr_tree *tree, uint64_t base, bool area, uint64_t *min_padding,
+                    size_t *moved, mr_err *err);
 
 #endif

@@ -7,9 +7,9 @@ B=$T/board
 $MPROMFS sim create "$B" -p 0 --size 256K --erase-unit 4K --write-min 16 \
     -p 1 --size 256K --erase-unit 4K --write-min 256 --style block >/dev/null
 
-# counters PART: "erases writes completes" of one partition
+# counters PART: "erased-units writes completes" of one partition
 counters() {
-    $MPROMFS sim info "$B" | awk -v p="$1" '/^part +erases/{f=1;next} f&&$1==p{print $2, $4, $6; exit}'
+    $MPROMFS sim info "$B" | awk -v p="$1" '/^part +erases/{f=1;next} f&&$1==p{print $3 / 4096, $5, $7; exit}'
 }
 
 # an app of ~100 KiB over 25+ erase units: sources, data, a subdirectory

@@ -1,11 +1,12 @@
 /* libFuzzer: the simulated board's descriptor parser. Any input either fails with a
  * message or yields a board that passes the checks and survives a format/parse round
- * trip unchanged. */
+ * trip unchanged. The same bytes go through the counters parser too. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim.h"
+#include "sim_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -13,6 +14,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     mr_sim_conf a, b;
     mr_err err;
+    mr_sim_counters c[MR_SIM_MAX_PARTS];
+    if (size <= 8192 && mr_sim_counters_parse((const char *)data, size, MR_SIM_MAX_PARTS, c, &err) &&
+        !err.msg[0])
+        abort();
+    err.msg[0] = '\0';
     if (mr_sim_conf_parse((const char *)data, size, &a, &err)) {
         if (!err.msg[0])
             abort(); /* a failure always says why */

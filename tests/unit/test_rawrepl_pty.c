@@ -267,6 +267,40 @@ static void missing_port(void **state)
     assert_false(mr_path_is_pty("/dev/null"));
 }
 
+/* libserialport cannot open a pty (no sysfs entry, no modem-control ioctls):
+ * mr_transport_open must notice and use termios, which can. */
+static void pty_goes_through_termios(void **state)
+{
+    (void)state;
+    const pty_step steps[] = {{.expect = "ping", .reply = "pong"}};
+    pty_peer peer;
+    assert_int_equal(pty_peer_start(&peer, steps, 1, false), 0);
+    mr_transport *t;
+    mr_err err;
+    assert_int_equal(mr_transport_open_libserialport(peer.path, 0, &t, &err), -1);
+    assert_non_null(strstr(err.msg, peer.path));
+    if (mr_transport_open(peer.path, 0, false, &t, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(mr_transport_write(t, (const uint8_t *)"ping", 4, &err), 0);
+    uint8_t buf[8];
+    size_t got = 0, total = 0;
+    while (total < 4) {
+        assert_int_equal(mr_transport_read(t, buf + total, sizeof buf - total, mr_now_ms() + 2000, &got, &err), 0);
+        assert_true(got > 0);
+        total += got;
+    }
+    assert_memory_equal(buf, "pong", 4);
+    assert_int_equal(t->bytes_sent, 4);
+    assert_int_equal(t->bytes_received, 4);
+    /* nothing more comes: the read returns empty at the deadline */
+    uint64_t t0 = mr_now_ms();
+    assert_int_equal(mr_transport_read(t, buf, sizeof buf, t0 + 100, &got, &err), 0);
+    assert_int_equal(got, 0);
+    assert_true(mr_now_ms() - t0 >= 90);
+    mr_transport_close(t);
+    assert_int_equal(pty_peer_finish(&peer), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +315,7 @@ int main(void)
         cmocka_unit_test(board_vanishes_mid_reply),
         cmocka_unit_test(garbage_instead_of_paste_reply),
         cmocka_unit_test(missing_port),
+        cmocka_unit_test(pty_goes_through_termios),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -196,6 +196,66 @@ static void missing_partition_and_refused_erase(void **state)
     assert_int_equal(pty_peer_finish(&peer), 0);
 }
 
+static void reset_then_list_rom(void **state)
+{
+    (void)state;
+    const pty_step steps[] = {
+        {.expect = "\r\x01", .reply = BANNER},
+        PASTE,
+        {.expect = SETUP_END, .reply = "\x04(True, 1, 1, 1, 1, 1, True, 1, 100000, 2)\r\n\x04\x04>"},
+        /* the soft reset: an empty program */
+        {.expect = "\x04", .reply = "OK\r\nMPY: soft reboot\r\n" BANNER},
+        PASTE,
+        {.expect = SETUP_END, .reply = "\x04(True, 1, 1, 1, 1, 1, True, 1, 100000, 2)\r\n\x04\x04>"},
+        PASTE,
+        {.expect = "os.ilistdir('/rom')]))\n\x04",
+         .reply = "\x04[('lib', 16384), ('main.py', 32768), ('it\\'s', 32768)]\r\n\x04\x04>"},
+        PASTE,
+        {.expect = "os.ilistdir('/rom/lib')]))\n\x04", .reply = "\x04[('a.py', 32768)]\r\n\x04\x04>"},
+    };
+    pty_peer peer;
+    mr_device *dev = open_ok(&peer, steps, sizeof steps / sizeof steps[0]);
+    mr_err err;
+    char **paths;
+    size_t n;
+    if (dev->ops->reset_and_list(dev, &paths, &n, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(n, 4);
+    assert_string_equal(paths[0], "lib/");
+    assert_string_equal(paths[1], "lib/a.py");
+    assert_string_equal(paths[2], "main.py");
+    assert_string_equal(paths[3], "it's");
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+    mr_device_close(dev);
+    assert_int_equal(pty_peer_finish(&peer), 0);
+}
+
+static void hostile_listing_is_refused(void **state)
+{
+    (void)state;
+    const pty_step steps[] = {
+        {.expect = "\r\x01", .reply = BANNER},
+        PASTE,
+        {.expect = SETUP_END, .reply = "\x04(True, 1, 1, 1, 1, 1, True, 1, 100000, 2)\r\n\x04\x04>"},
+        {.expect = "\x04", .reply = "OK\r\nMPY: soft reboot\r\n" BANNER},
+        PASTE,
+        {.expect = SETUP_END, .reply = "\x04(True, 1, 1, 1, 1, 1, True, 1, 100000, 2)\r\n\x04\x04>"},
+        PASTE,
+        {.expect = "os.ilistdir('/rom')]))\n\x04", .reply = "\x04[('../etc', 16384)]\r\n\x04\x04>"},
+    };
+    pty_peer peer;
+    mr_device *dev = open_ok(&peer, steps, sizeof steps / sizeof steps[0]);
+    mr_err err;
+    char **paths;
+    size_t n;
+    assert_int_equal(dev->ops->reset_and_list(dev, &paths, &n, &err), -1);
+    assert_non_null(strstr(err.msg, "unexpected entry"));
+    mr_device_close(dev);
+    assert_int_equal(pty_peer_finish(&peer), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +263,8 @@ int main(void)
         cmocka_unit_test(block_device_partition),
         cmocka_unit_test(firmware_without_romfs),
         cmocka_unit_test(missing_partition_and_refused_erase),
+        cmocka_unit_test(reset_then_list_rom),
+        cmocka_unit_test(hostile_listing_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -161,6 +161,14 @@ static void link_faults_recorded(void **state)
     assert_int_equal(mr_sim_conf_load(dir, &conf, &err), 0);
     mr_sim_fault_describe(&conf.faults, 0, text, sizeof text);
     assert_string_equal(text, "none");
+    /* a short buffer truncates, never overflows */
+    mr_sim_faults all = {.power_cut_at_write = 9, .corrupt_write = 8, .link_stop_after = 7,
+                         .link_baud = 6};
+    char small[12];
+    memset(small, 'x', sizeof small);
+    mr_sim_fault_describe(&all, 0, small, 10);
+    assert_true(strlen(small) < 10);
+    assert_int_equal(small[10], 'x');
     assert_int_equal(mr_sim_fault_corrupt(dir, 0, &err), -1);
     assert_int_equal(mr_sim_fault_clear("/nonexistent", &err), -1);
 }

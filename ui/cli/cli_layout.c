@@ -43,6 +43,7 @@ bool cli_layout_option(cli_layout *l, int c, const char *arg, const char *cmd, i
     case CLI_LAYOUT_CONFIG_PART: o->partition = arg; break;
     case CLI_LAYOUT_MPY_ARGS: o->mpy_cross_args = arg; break;
     case CLI_LAYOUT_SUMMARY: l->summary = true; return true;
+    case CLI_LAYOUT_NO_INDIRECT: o->no_indirect = true; break;
     default: return false;
     }
     l->used = true;
@@ -64,6 +65,7 @@ void cli_layout_usage(FILE *out)
             "  --config JSON         build from OpenMV's romfs_config.json instead of a directory\n"
             "  --top DIR             {TOP} in the config (default: the config file's directory)\n"
             "  --config-partition K  which partition of the config (default \"0\")\n"
+            "  --no-indirect         align with padding only; never move data into a data area\n"
             "  --mpy-cross-args ARGS extra mpy-cross arguments, e.g. '-march=armv7emsp'\n"
             "  --summary             print data/metadata/padding/size (implied by the options above)\n");
 }

@@ -23,6 +23,7 @@ enum {
     CLI_LAYOUT_CONFIG_PART,
     CLI_LAYOUT_MPY_ARGS,
     CLI_LAYOUT_SUMMARY,
+    CLI_LAYOUT_NO_INDIRECT,
 };
 
 #define CLI_LAYOUT_LONGOPTS                                                                                   \
@@ -31,7 +32,8 @@ enum {
         {"config", required_argument, NULL, CLI_LAYOUT_CONFIG}, {"top", required_argument, NULL, CLI_LAYOUT_TOP}, \
         {"config-partition", required_argument, NULL, CLI_LAYOUT_CONFIG_PART},                                \
         {"mpy-cross-args", required_argument, NULL, CLI_LAYOUT_MPY_ARGS},                                     \
-        {"summary", no_argument, NULL, CLI_LAYOUT_SUMMARY}
+        {"summary", no_argument, NULL, CLI_LAYOUT_SUMMARY},                                                   \
+        {"no-indirect", no_argument, NULL, CLI_LAYOUT_NO_INDIRECT}
 
 typedef struct cli_layout {
     mr_layout_opts opts;

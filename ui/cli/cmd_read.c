@@ -23,7 +23,8 @@ static void usage(FILE *out)
             "\n"
             "  -p, --partition N  the partition (default 0)\n"
             "  -o, --output FILE  where to write ('-' for standard output)\n"
-            "  -i, --image-only   only the image, not the erased flash after it\n" CLI_DEV_HELP
+            "  -i, --image-only   only the image, not the erased flash after it\n"
+            "      --stats        then print what crossed the link (bytes, round trips)\n" CLI_DEV_HELP
             "  -h, --help         show this help\n");
 }
 
@@ -51,6 +52,7 @@ int cmd_read(int argc, char **argv)
         {"partition", required_argument, NULL, 'p'},
         {"output", required_argument, NULL, 'o'},
         {"image-only", no_argument, NULL, 'i'},
+        {"stats", no_argument, NULL, 'S'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -58,7 +60,7 @@ int cmd_read(int argc, char **argv)
     cli_dev_args_init(&dv);
     unsigned part = 0;
     const char *output = NULL;
-    bool image_only = false;
+    bool image_only = false, stats = false;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "d:p:o:ivh", opts, NULL)) != -1) {
@@ -77,6 +79,7 @@ int cmd_read(int argc, char **argv)
             break;
         case 'o': output = optarg; break;
         case 'i': image_only = true; break;
+        case 'S': stats = true; break;
         case 'h': usage(stdout); return 0;
         default: return cli_usage_error("read", "unknown option '%s'", argv[optind - 1]);
         }
@@ -102,6 +105,11 @@ int cmd_read(int argc, char **argv)
     else if (!to_stdout)
         printf("read %zu bytes (%s) of partition %u into %s\n", len,
                image_only ? "the image" : "the whole partition", part, output);
+    if (stats)
+        fprintf(stderr, "link: %llu bytes sent, %llu bytes received, %llu round trips\n",
+                (unsigned long long)dev->stats.bytes_sent,
+                (unsigned long long)dev->stats.bytes_received,
+                (unsigned long long)dev->stats.round_trips);
     free(bytes);
     mr_device_close(dev);
     return rc;
