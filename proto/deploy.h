@@ -61,7 +61,8 @@ typedef struct mr_deploy_opts {
     bool full;                  /* rewrite every unit of the image, differing or not */
     /* The plan lists files added/removed/changed against the board's image. That needs
      * the board's bytes for the units that differ; reading more than this many bytes
-     * from the board skips the file list (UINT64_MAX: always read). */
+     * from the board skips the file list. Over a link it is also capped at a quarter
+     * of the payload (at least 16 KiB), unless it is UINT64_MAX: always read. */
     uint64_t diff_read_limit;
 } mr_deploy_opts;
 

@@ -17,6 +17,9 @@
 #define MR_DEPLOY_HASH_GROUP 16u
 #define MR_DEPLOY_MAX_HASH_CALLS 4u
 
+/* Over a link the file comparison reads at most a quarter of the payload, or this. */
+#define MR_DEPLOY_DIFF_READ_MIN (16u * 1024u)
+
 /* Host-side digest of one unit, in the form the device hash op returns
  * (CRC-32 big-endian in out[0..3], the rest zero). */
 void mr_deploy_digest(mr_hash_algo algo, const uint8_t *data, size_t len, uint8_t out[32]);

@@ -276,7 +276,14 @@ int mr_deploy_plan_make(mr_device *dev, const mr_deploy_opts *opts, const uint8_
     if (build_ops(plan, err) < 0)
         goto fail;
     estimate(plan);
-    if (mr_deploy_diff_files(dev, plan, same, opts->diff_read_limit, err) < 0)
+    /* Over a link, reading costs as much time as writing: only a little extra. */
+    uint64_t limit = opts->diff_read_limit;
+    if (plan->link && limit != UINT64_MAX) {
+        uint64_t cheap = plan->payload_bytes / 4 > MR_DEPLOY_DIFF_READ_MIN ? plan->payload_bytes / 4
+                                                                          : MR_DEPLOY_DIFF_READ_MIN;
+        limit = limit < cheap ? limit : cheap;
+    }
+    if (mr_deploy_diff_files(dev, plan, same, limit, err) < 0)
         goto fail;
     free(same);
     return 0;

@@ -1,7 +1,7 @@
 /* Erasing and writing a partition on a serial board. Writes are batched: as many
- * pieces per program as the board's free memory allows, each piece sent in the
- * most compact form the board can decode (raw deflate + base64, base64, hex, or
- * a bytes literal). The board stops at the first failure and says how far it got. */
+ * pieces per program as the board's free memory allows, sent in the most compact
+ * form the board can decode (one raw deflate + base64 stream per batch, read piece
+ * by piece on the board; else each piece in base64, hex, or a bytes literal). The board stops at the first failure and says how far it got. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,13 +117,27 @@ static int add_payload(const serial_board *b, prog *p, const uint8_t *data, size
     return 0;
 }
 
+/* The bytes of one batch when the board inflates: compressed as one stream, so that
+ * every piece compresses against what came before it, not alone. */
+typedef struct batch_stream {
+    uint8_t *raw;
+    size_t len, cap;
+} batch_stream;
+
 static int add_write(const serial_board *b, prog *p, unsigned part, uint64_t off,
-                     const uint8_t *data, size_t n, mr_err *err)
+                     const uint8_t *data, size_t n, batch_stream *bs, mr_err *err)
 {
     const mr_part_info *pi = &b->parts[part].info;
     prog_add(p, "if k>=0:\n");
-    if (add_payload(b, p, data, n, err) != 0)
+    if (bs) {
+        if (bs->len + n > bs->cap)
+            return mr_fail(err, "internal error: the batch outgrew its buffer");
+        memcpy(bs->raw + bs->len, data, n);
+        bs->len += n;
+        prog_add(p, " buf=f.read(%zu)\n", n);
+    } else if (add_payload(b, p, data, n, err) != 0) {
         return -1;
+    }
     if (pi->block_device)
         prog_add(p, " d.writeblocks(%llu,buf,%llu)\n", (unsigned long long)(off / pi->erase_unit),
                  (unsigned long long)(off % pi->erase_unit));
@@ -211,6 +225,51 @@ static size_t program_budget(const serial_board *b)
     return budget;
 }
 
+/* DeflateIO's window: 2^wbits bytes of the board's RAM while it inflates. A 4 KiB
+ * window finds the repeats that source code is made of; 512 bytes (mpremote's)
+ * misses most of them. */
+static int stream_wbits(const serial_board *b)
+{
+    if (b->caps.mem_free >= 32 * 1024)
+        return 12;
+    return b->caps.mem_free >= 8 * 1024 ? 10 : 9;
+}
+
+/* "f=DeflateIO(BytesIO(a2b_base64(b'...')),RAW,W)\n" for the batch's bytes. */
+static int add_stream(const serial_board *b, prog *p, const batch_stream *bs, mr_err *err)
+{
+    int wbits = stream_wbits(b);
+    uLong bound = compressBound((uLong)bs->len) + 64;
+    uint8_t *z = malloc(bound);
+    if (!z)
+        return mr_fail(err, "out of memory");
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (deflateInit2(&zs, 9, Z_DEFLATED, -wbits, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(z);
+        return mr_fail(err, "zlib: cannot start compressing");
+    }
+    zs.next_in = bs->raw;
+    zs.avail_in = (uInt)bs->len;
+    zs.next_out = z;
+    zs.avail_out = (uInt)bound;
+    int zr = deflate(&zs, Z_FINISH);
+    size_t zn = bound - zs.avail_out;
+    deflateEnd(&zs);
+    char *enc = zr == Z_STREAM_END ? malloc(mr_base64_encoded_len(zn) + 1) : NULL;
+    if (!enc) {
+        free(z);
+        return mr_fail(err, zr == Z_STREAM_END ? "out of memory" : "zlib: compressing failed");
+    }
+    mr_base64_encode(z, zn, enc);
+    prog_add(p, "f=DeflateIO(BytesIO(a2b_base64(b'");
+    prog_add_raw(p, enc, mr_base64_encoded_len(zn));
+    prog_add(p, "')),RAW,%d)\n", wbits);
+    free(enc);
+    free(z);
+    return 0;
+}
+
 int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr_progress_fn fn,
              void *ctx, mr_err *err)
 {
@@ -233,6 +292,12 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
     if (!pi->block_device && pi->write_min > 1)
         piece = (piece + pi->write_min - 1) / pi->write_min * pi->write_min;
 
+    /* With deflate, a batch's pieces travel as one stream (see add_stream); its text
+     * is at most 4/3 of the raw bytes even when nothing compresses. */
+    bool streamed = b->caps.deflate && b->caps.base64;
+    batch_stream bs = {.cap = budget};
+    if (streamed && !(bs.raw = malloc(bs.cap)))
+        return mr_fail(err, "out of memory");
     size_t op = 0, done_ops = 0;
     size_t pos = 0; /* bytes of ops[op] already placed in a program */
     uint64_t bytes_done = 0;
@@ -241,10 +306,14 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
         prog_init(&p);
         sb_bind(b, &p, part);
         prog_add(&p, "k=0\nw=0\nq=%zu\n", done_ops);
+        size_t head_len = p.len;
+        bs.len = 0;
         uint64_t erase_bytes = 0, batch_bytes = 0;
         size_t first_op = op;
+#define BATCH_ROOM() (streamed ? p.len + (bs.len + piece) * 4 / 3 + 128 < budget && bs.len + piece <= bs.cap \
+                               : p.len + piece * 2 < budget)
         /* Fill the program up to the budget; at least one piece. */
-        while (op < n && (p.len < 64 || p.len + piece * 2 < budget || op == first_op)) {
+        while (op < n && (p.len < 64 || BATCH_ROOM() || op == first_op)) {
             const mr_write_op *o = &ops[op];
             if (pos == 0 && o->erase_first && o->len) {
                 uint64_t s = o->offset / pi->erase_unit * pi->erase_unit;
@@ -261,8 +330,9 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
                 uint64_t in_block = (o->offset + pos) % pi->erase_unit;
                 if (pi->block_device && k > pi->erase_unit - in_block)
                     k = (size_t)(pi->erase_unit - in_block);
-                if (add_write(b, &p, part, o->offset + pos, o->data + pos, k, err) != 0) {
+                if (add_write(b, &p, part, o->offset + pos, o->data + pos, k, streamed ? &bs : NULL, err) != 0) {
                     prog_free(&p);
+                    free(bs.raw);
                     return -1;
                 }
                 pos += k;
@@ -272,8 +342,23 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
                 prog_add(&p, "if k>=0:\n q=%zu\n", op + 1);
                 op++;
                 pos = 0;
-            } else if (p.len + piece * 2 >= budget) {
+            } else if (!BATCH_ROOM()) {
                 break;
+            }
+        }
+#undef BATCH_ROOM
+        if (streamed && bs.len) { /* the stream goes before the statements reading it */
+            prog whole;
+            prog_init(&whole);
+            prog_add_raw(&whole, p.s, head_len);
+            int zrc = add_stream(b, &whole, &bs, err);
+            prog_add_raw(&whole, p.s + head_len, p.len - head_len);
+            prog_free(&p);
+            p = whole;
+            if (zrc != 0) {
+                prog_free(&p);
+                free(bs.raw);
+                return -1;
             }
         }
         prog_add(&p, "print(repr((k,q,w)))\n");
@@ -283,21 +368,28 @@ int sb_write(mr_device *dev, unsigned part, const mr_write_op *ops, size_t n, mr
         mr_value v;
         int rc = sb_eval(dev, &p, ms, 200, &v, err);
         prog_free(&p);
-        if (rc != 0)
+        if (rc != 0) {
+            free(bs.raw);
             return mr_wrap(err, "after %zu of %zu writes", done_ops, n);
+        }
         size_t q = done_ops;
         b->parts[part].known = false; /* its first bytes may have changed */
         rc = check_result(dev, part, &v, &q, "writing", err);
         mr_value_free(&v);
-        if (rc != 0)
+        if (rc != 0) {
+            free(bs.raw);
             return mr_wrap(err, "write %zu of %zu at offset %llu", q + 1, n,
                            (unsigned long long)ops[q < n ? q : n - 1].offset);
+        }
         done_ops = op;
         bytes_done += batch_bytes;
-        if (fn && fn(ctx, done_ops, bytes_done) != 0 && op < n)
+        if (fn && fn(ctx, done_ops, bytes_done) != 0 && op < n) {
+            free(bs.raw);
             return mr_fail(err, "cancelled after %zu of %zu writes to partition %u; the partition "
                                 "holds a partial update", done_ops, n, part);
+        }
     }
+    free(bs.raw);
     return 0;
 }
 

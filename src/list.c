@@ -119,10 +119,79 @@ static int ndigits(uint64_t v)
     return n;
 }
 
+/* Row formatting by hand: a listing of 20,000 entries should cost little more
+ * than reading the image, and printf's format parsing is most of that cost. */
+typedef struct line {
+    char buf[MR_PATH_MAX * 4 + 512];
+    size_t n;
+} line;
+
+static void put_str(line *l, const char *s, int width, bool right)
+{
+    size_t len = strlen(s);
+    if (right)
+        for (int i = (int)len; i < width; i++)
+            l->buf[l->n++] = ' ';
+    memcpy(l->buf + l->n, s, len);
+    l->n += len;
+    if (!right)
+        for (int i = (int)len; i < width; i++)
+            l->buf[l->n++] = ' ';
+}
+
+static void put_dec(line *l, uint64_t v, int width)
+{
+    char tmp[24];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (int i = k; i < width; i++)
+        l->buf[l->n++] = ' ';
+    while (k)
+        l->buf[l->n++] = tmp[--k];
+}
+
+static void put_hex(line *l, uint64_t v, int digits)
+{
+    static const char hex[] = "0123456789abcdef";
+    char tmp[20];
+    int k = 0;
+    do {
+        tmp[k++] = hex[v & 15];
+        v >>= 4;
+    } while (v);
+    l->buf[l->n++] = '0';
+    l->buf[l->n++] = 'x';
+    for (int i = k; i < digits; i++)
+        l->buf[l->n++] = '0';
+    while (k)
+        l->buf[l->n++] = tmp[--k];
+}
+
+static void put_name(line *l, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+            l->buf[l->n++] = (char)*p;
+        } else if (*p == '\\') {
+            l->buf[l->n++] = '\\';
+            l->buf[l->n++] = '\\';
+        } else {
+            l->buf[l->n++] = '\\';
+            l->buf[l->n++] = 'x';
+            l->buf[l->n++] = hex[*p >> 4];
+            l->buf[l->n++] = hex[*p & 15];
+        }
+    }
+}
+
 void mr_list_print_text(const mr_listing *l, bool types, FILE *out)
 {
     int wsize = 4, walign = 5, wtype = 4, whex = 6;
-    uint64_t maxaddr = 0;
+    uint64_t maxaddr = 0, maxoff = 0;
     for (size_t i = 0; i < l->count; i++) {
         const mr_row *r = &l->rows[i];
         if (r->e->type == MR_ENTRY_FILE) {
@@ -133,33 +202,61 @@ void mr_list_print_text(const mr_listing *l, bool types, FILE *out)
         }
         if (r->address > maxaddr)
             maxaddr = r->address;
+        if (r->offset > maxoff)
+            maxoff = r->offset;
         if (types && (int)strlen(r->type) > wtype)
             wtype = (int)strlen(r->type);
     }
+    while (whex < 16 && (maxoff >> (4 * whex)))
+        whex++;
     int waddr = maxaddr > 0xffffffffu ? 16 : 8;
-    fprintf(out, "%*s  %-*s  %-*s  %*s  %-8s  ", wsize, "SIZE", whex + 2, "OFFSET", waddr + 2, "ADDRESS", walign,
-            "ALIGN", "DATA");
-    if (types)
-        fprintf(out, "%-*s  ", wtype, "TYPE");
-    fprintf(out, "PATH\n");
+    line *ln = malloc(sizeof *ln);
+    if (!ln)
+        return;
+    ln->n = 0;
+    put_str(ln, "SIZE", wsize, true);
+    put_str(ln, "  ", 0, false);
+    put_str(ln, "OFFSET", whex + 2, false);
+    put_str(ln, "  ", 0, false);
+    put_str(ln, "ADDRESS", waddr + 2, false);
+    put_str(ln, "  ", 0, false);
+    put_str(ln, "ALIGN", walign, true);
+    put_str(ln, "  DATA      ", 0, false);
+    if (types) {
+        put_str(ln, "TYPE", wtype, false);
+        put_str(ln, "  ", 0, false);
+    }
+    put_str(ln, "PATH\n", 0, false);
+    fwrite(ln->buf, 1, ln->n, out);
     for (size_t i = 0; i < l->count; i++) {
         const mr_row *r = &l->rows[i];
         bool dir = r->e->type == MR_ENTRY_DIR;
+        ln->n = 0;
         if (dir)
-            fprintf(out, "%*s  ", wsize, "-");
+            put_str(ln, "-", wsize, true);
         else
-            fprintf(out, "%*zu  ", wsize, r->e->size);
-        fprintf(out, "0x%0*" PRIx64 "  0x%0*" PRIx64 "  ", whex, r->offset, waddr, r->address);
+            put_dec(ln, r->e->size, wsize);
+        put_str(ln, "  ", 0, false);
+        put_hex(ln, r->offset, whex);
+        put_str(ln, "  ", 0, false);
+        put_hex(ln, r->address, waddr);
+        put_str(ln, "  ", 0, false);
         if (dir)
-            fprintf(out, "%*s  ", walign, "-");
+            put_str(ln, "-", walign, true);
         else
-            fprintf(out, "%*" PRIu64 "  ", walign, r->align);
-        fprintf(out, "%-8s  ", storage(r->e));
-        if (types)
-            fprintf(out, "%-*s  ", wtype, r->type);
-        mr_print_name(out, r->e->path);
-        fputs(dir ? "/\n" : "\n", out);
+            put_dec(ln, r->align, walign);
+        put_str(ln, "  ", 0, false);
+        put_str(ln, storage(r->e), 8, false);
+        put_str(ln, "  ", 0, false);
+        if (types) {
+            put_str(ln, r->type, wtype, false);
+            put_str(ln, "  ", 0, false);
+        }
+        put_name(ln, r->e->path);
+        put_str(ln, dir ? "/\n" : "\n", 0, false);
+        fwrite(ln->buf, 1, ln->n, out);
     }
+    free(ln);
     mr_list_print_summary(l, out);
 }
 

@@ -21,6 +21,7 @@ static void usage_all(FILE *out)
             "       mpromfs sim fault DIR [--power-cut-after N] [--corrupt-write N]\n"
             "                             [--link-stop-after BYTES] [--link-baud BAUD] [--clear]\n"
             "       mpromfs sim reset-counters DIR\n"
+            "       mpromfs sim serve DIR [--link PATH] [--baud N] [--no-raw-paste] ...\n"
             "\n"
             "A simulated board keeps its state in DIR and is used as the device sim:DIR.\n"
             "'mpromfs sim SUBCOMMAND --help' describes one subcommand.\n");
@@ -433,6 +434,7 @@ static const struct {
     {"info", sim_info},
     {"fault", sim_fault},
     {"reset-counters", sim_reset_counters},
+    {"serve", sim_serve},
 };
 
 int cmd_sim(int argc, char **argv)

@@ -5,7 +5,7 @@
 #ifndef MR_CMD_SIM_H
 #define MR_CMD_SIM_H
 
-/* `sim serve DIR ...`: the board on a pseudo-terminal (the serve helper's file,
- * ui/cli/sim_serve.c). Declare it here: int sim_serve(int argc, char **argv); */
+/* `sim serve DIR ...`: the board on a pseudo-terminal (ui/cli/sim_serve.c). */
+int sim_serve(int argc, char **argv);
 
 #endif

@@ -1,0 +1,2 @@
+import vfs
+print(repr(hasattr(vfs,'rom_ioctl')))

@@ -1,0 +1,5 @@
+import vfs
+try:
+ vfs.umount('/rom')
+except:
+ pass
