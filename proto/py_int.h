@@ -149,7 +149,8 @@ struct py_vm {
     size_t nglobals, globals_cap;
     py_attr *modules;
     size_t nmodules, modules_cap;
-    bool rom_mounted;
+    int rom_part;               /* partition mounted at /rom, -1 none */
+    uint64_t rom_off, rom_len;  /* the range of it the VfsRom covers */
     /* output of the running program */
     py_write_fn out, err;
     void *io_ctx;
@@ -230,6 +231,11 @@ int py_eval_module(py_vm_t *vm, py_node *block, bool print_exprs);
 int py_builtin_lookup(py_vm_t *vm, const char *name, py_obj **ret);
 int py_import(py_vm_t *vm, const char *name, py_obj **ret);
 int py_method(py_vm_t *vm, py_obj *o, const char *name, py_obj **ret);
+
+/* /rom and the os module (py_os.c) */
+void py_rom_boot_mount(py_vm_t *vm);
+int py_rom_check(py_vm_t *vm, unsigned part, uint64_t off, uint64_t len, bool *ok);
+int py_os_module(py_vm_t *vm, py_obj *m);
 
 /* the board */
 int py_board_read(py_vm_t *vm, unsigned part, uint64_t off, uint8_t *buf, size_t len);

@@ -299,8 +299,17 @@ NATIVE(vfs_VfsRom)
     }
     if (!py_is_bytes_like(src))
         return py_raise(vm, E_TypeError, "object with buffer protocol required");
-    if (!valid_rom(vm, src, &st))
-        return st ? -1 : py_raise_errno(vm, ENODEV);
+    bool ok;
+    if (src->type == T_MEMVIEW && !src->u.mv.src) {
+        if (py_rom_check(vm, src->u.mv.part, src->u.mv.off, src->u.mv.len, &ok))
+            return -1;
+    } else {
+        ok = valid_rom(vm, src, &st);
+        if (st)
+            return -1;
+    }
+    if (!ok)
+        return py_raise_errno(vm, ENODEV);
     py_obj *o = py_alloc(vm, T_VFSROM);
     if (!o)
         return -1;
@@ -315,9 +324,9 @@ NATIVE(vfs_umount)
     if (py_check_args(vm, "umount", argc, 1, 1, nkw))
         return -1;
     if (argv[0]->type != T_STR || strcmp((const char *)argv[0]->u.b.data, "/rom") != 0 ||
-        !vm->rom_mounted)
+        vm->rom_part < 0)
         return py_raise_errno(vm, EINVAL);
-    vm->rom_mounted = false;
+    vm->rom_part = -1;
     *ret = PY_NONE;
     return 0;
 }
@@ -332,9 +341,15 @@ NATIVE(vfs_mount)
                         "this simulated board can only mount a VfsRom");
     if (argv[1]->type != T_STR || strcmp((const char *)argv[1]->u.b.data, "/rom") != 0)
         return py_raise(vm, E_NotImplementedError, "this simulated board mounts only at /rom");
-    if (vm->rom_mounted)
+    if (vm->rom_part >= 0)
         return py_raise_errno(vm, EPERM);
-    vm->rom_mounted = true;
+    py_obj *view = argv[0]->u.io.buf;
+    if (view->type != T_MEMVIEW || view->u.mv.src)
+        return py_raise(vm, E_NotImplementedError,
+                        "this simulated board mounts only a VfsRom over a ROM partition");
+    vm->rom_part = (int)view->u.mv.part;
+    vm->rom_off = view->u.mv.off;
+    vm->rom_len = view->u.mv.len;
     *ret = PY_NONE;
     return 0;
 }
@@ -896,6 +911,9 @@ static int build_module(py_vm_t *vm, const char *name, py_obj **out)
         static const fn_def f[] = {{"mem_free", gc_mem_free}, {"mem_alloc", gc_mem_alloc},
                                    {"collect", gc_collect}};
         if (add_funcs(vm, m, f, 3))
+            return -1;
+    } else if (strcmp(name, "os") == 0) {
+        if (py_os_module(vm, m))
             return -1;
     } else if (strcmp(name, "sys") == 0) {
         if (build_sys(vm, m))

@@ -85,6 +85,7 @@ static const char *errno_name(int e)
     case EACCES: return "EACCES";
     case EEXIST: return "EEXIST";
     case ENODEV: return "ENODEV";
+    case ENOTDIR: return "ENOTDIR";
     case EISDIR: return "EISDIR";
     case EINVAL: return "EINVAL";
     case ENOSPC: return "ENOSPC";

@@ -39,7 +39,7 @@ py_vm *py_vm_new(const py_config *cfg)
         vm->cfg.limits.max_alloc = d.max_alloc;
     if (!vm->cfg.machine)
         vm->cfg.machine = "simulated board with ROMFS";
-    vm->rom_mounted = cfg->caps.romfs && py_board_count(vm) > 0;
+    py_rom_boot_mount(vm);
     return vm;
 }
 
@@ -69,7 +69,7 @@ void py_vm_soft_reset(py_vm *vm)
     clear_names(vm);
     py_gc(vm);
     /* boot mounts the first ROM partition at /rom again */
-    vm->rom_mounted = vm->cfg.caps.romfs && py_board_count(vm) > 0;
+    py_rom_boot_mount(vm);
 }
 
 void py_vm_set_interrupt(py_vm *vm, py_interrupt_fn fn, void *ctx)

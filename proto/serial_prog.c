@@ -70,8 +70,8 @@ int sb_exec(mr_device *dev, const prog *p, unsigned timeout_ms, size_t out_max, 
     dev->stats.bytes_sent = b->t->bytes_sent;
     dev->stats.bytes_received = b->t->bytes_received;
     dev->stats.round_trips = b->repl.round_trips;
-    if (rc != 0 && !b->repl.at_prompt)
-        b->cur_part = -1; /* the board's state is unknown now */
+    if (rc != 0)
+        b->cur_part = -1; /* the program may have stopped before binding d and m */
     return rc;
 }
 

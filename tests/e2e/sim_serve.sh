@@ -179,6 +179,17 @@ grep -aq after "$T/b.wire" && fail "the board kept running after the power cut"
 [ -e "$T/b.pty" ] && fail "the link survived the power cut"
 head -c "$size" "$T/b/part0.bin" | cmp - "$img" || fail "the power cut lost what was written"
 
+# mpromfs's own serial client against the pty board: deploy, verify on the board,
+# soft reset and list /rom through the os module (block-device partitions)
+"$MPROMFS" sim create "$T/cli" --style block >/dev/null
+serve cli
+expect_status 0 "$MPROMFS" deploy -d "$T/cli.pty" "$MPROMFS_GOLDEN/edge.romfs" --reset
+contains "$T/out" "verified"
+contains "$T/out" "after a soft reset /rom lists"
+expect_status 0 "$MPROMFS" ls -d "$T/cli.pty" -p 0
+contains "$T/out" "24 files"
+kill "$last_pid"; wait "$last_pid" || true
+
 # usage errors
 expect_status 2 "$MPROMFS" sim serve
 expect_status 2 "$MPROMFS" sim serve "$T/b" --baud 12

@@ -14,6 +14,7 @@
 
 #include "py.h"
 #include "py_board_mem.h"
+#include "testfiles.h"
 
 typedef struct buf {
     char *d;
@@ -335,19 +336,70 @@ static void variables_persist_until_reset(void **state)
     assert_int_equal(run(w, "vfs"), PY_EXCEPTION);
 }
 
+/* Put the golden basic.romfs at the start of partition 0, as if deployed. */
+static void put_golden(world *w)
+{
+    size_t n;
+    uint8_t *img = tf_read(tf_golden("basic.romfs"), &n);
+    assert_non_null(img);
+    assert_true(n < w->board.part[0].info.size);
+    memcpy(w->board.part[0].bytes, img, n);
+    free(img);
+}
+
 static void mount_state(void **state)
 {
     world *w = *state;
-    /* /rom is mounted at boot: the first umount works, the second is EINVAL */
+    /* an erased partition 0 is not mounted at boot */
+    assert_int_equal(run(w, "import vfs\nvfs.umount('/rom')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "OSError: [Errno 22] EINVAL"));
+    /* with an image, a soft reset mounts it: the first umount works, the second is EINVAL */
+    put_golden(w);
+    py_vm_soft_reset(w->vm);
     assert_int_equal(run(w, "import vfs\nvfs.umount('/rom')"), PY_OK);
     assert_int_equal(run(w, "vfs.umount('/rom')"), PY_EXCEPTION);
     assert_non_null(strstr(err_of(w), "OSError: [Errno 22] EINVAL"));
     /* mpremote's deploy prelude tolerates that */
     assert_int_equal(run(w, "import vfs\ntry:\n vfs.umount('/rom')\nexcept:\n pass"), PY_OK);
-    /* a soft reset mounts it again */
     py_vm_soft_reset(w->vm);
     assert_int_equal(run(w, "import vfs\nvfs.umount('/rom')\nprint('ok')"), PY_OK);
     assert_string_equal(out_of(w), "ok\r\n");
+}
+
+/* os on the mounted image, as mpromfs's reset_and_list reads it (WIRE.md) */
+static void os_on_rom(void **state)
+{
+    world *w = *state;
+    put_golden(w);
+    py_vm_soft_reset(w->vm);
+    assert_int_equal(run(w, "import os\nprint(os.listdir('/'), os.listdir('/rom'))\n"
+                            "print(repr([(e[0],e[1]) for e in os.ilistdir('/rom')]))\n"
+                            "print(repr([(e,os.stat('/rom/lib/'+e)[0]) for e in os.listdir('/rom/lib')]))\n"
+                            "print(os.stat('/rom/main.py')[6], os.stat('/rom')[0], list(os.ilistdir('/rom/data'))[0])"),
+                     PY_OK);
+    assert_string_equal(out_of(w),
+                        "['rom'] ['README.txt', 'data', 'lib', 'main.py', 'utils.py']\r\n"
+                        "[('README.txt', 32768), ('data', 16384), ('lib', 16384), ('main.py', 32768), ('utils.py', 32768)]\r\n"
+                        "[('helper.py', 32768)]\r\n"
+                        "69 16384 ('config.json', 32768, 0, 36)\r\n");
+    assert_int_equal(run(w, "os.listdir('/rom/nothere')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "OSError: [Errno 2] ENOENT"));
+    assert_int_equal(run(w, "os.listdir('/rom/main.py')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "OSError: [Errno 20] ENOTDIR"));
+    assert_int_equal(run(w, "os.stat('/flash')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "ENOENT"));
+    /* unmounted: nothing at /rom */
+    assert_int_equal(run(w, "import vfs\nvfs.umount('/rom')\nprint(os.listdir('/'))"), PY_OK);
+    assert_string_equal(out_of(w), "[]\r\n");
+    assert_int_equal(run(w, "os.listdir('/rom')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "ENOENT"));
+    /* mounting partition 0 again through VfsRom */
+    assert_int_equal(run(w, "vfs.mount(vfs.VfsRom(vfs.rom_ioctl(2,0)),'/rom')\nprint(len(os.listdir('/rom')))"), PY_OK);
+    assert_string_equal(out_of(w), "5\r\n");
+    /* the image erased under the mount: an I/O error, not a crash */
+    memset(w->board.part[0].bytes, 0xff, 4096);
+    assert_int_equal(run(w, "os.listdir('/rom')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "OSError: [Errno 5] EIO"));
 }
 
 /* ---- the flash through rom_ioctl -------------------------------------------------- */
@@ -415,7 +467,7 @@ static void vfsrom_mount(void **state)
     world *w = *state;
     /* an image header in partition 0: d2 cd 31, payload length 2, two bytes */
     memcpy(w->board.part[0].bytes, "\xd2\xcd\x31\x02\x01\x00", 6);
-    assert_int_equal(run(w, "import vfs\nvfs.umount('/rom')\nfs=vfs.VfsRom(vfs.rom_ioctl(2,0))\n"
+    assert_int_equal(run(w, "import vfs\nfs=vfs.VfsRom(vfs.rom_ioctl(2,0))\n"
                             "vfs.mount(fs,'/rom')\nprint('mounted')"),
                      PY_OK);
     assert_string_equal(out_of(w), "mounted\r\n");
@@ -425,6 +477,9 @@ static void vfsrom_mount(void **state)
     memcpy(w->board.part[0].bytes, "\xd2\xcd\x31\xff\xff\xff\x7f", 7);
     assert_int_equal(run(w, "vfs.VfsRom(vfs.rom_ioctl(2,0))"), PY_EXCEPTION);
     assert_non_null(strstr(err_of(w), "ENODEV"));
+    /* a VfsRom over RAM bytes checks, but only partitions mount */
+    assert_int_equal(run(w, "fs=vfs.VfsRom(b'\\xd2\\xcd\\x31\\x00')\nvfs.umount('/rom')\nvfs.mount(fs,'/rom')"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "NotImplementedError"));
 }
 
 /* ---- capabilities switched off ------------------------------------------------------ */
@@ -584,6 +639,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(traceback_shapes, setup, teardown),
         cmocka_unit_test_setup_teardown(variables_persist_until_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(mount_state, setup, teardown),
+        cmocka_unit_test_setup_teardown(os_on_rom, setup, teardown),
         cmocka_unit_test_setup_teardown(rom_ioctl_memoryview_partition, setup, teardown),
         cmocka_unit_test_setup_teardown(rom_ioctl_block_partition, setup, teardown),
         cmocka_unit_test_setup_teardown(vfsrom_mount, setup, teardown),

@@ -23,7 +23,7 @@
 static mr_device *open_ok(pty_peer *peer, const pty_step *steps, size_t n)
 {
     assert_int_equal(pty_peer_start(peer, steps, n, false), 0);
-    mr_open_opts o = {.timeout_ms = 2000};
+    mr_open_opts o = {.timeout_ms = 2000, .verbose = getenv("WIRE") != NULL};
     mr_device *dev;
     mr_err err;
     if (mr_serial_open(peer->path, &o, &dev, &err) != 0)
@@ -261,6 +261,50 @@ static void hostile_listing_is_refused(void **state)
     assert_int_equal(pty_peer_finish(&peer), 0);
 }
 
+static int cancel_at_once(void *ctx, size_t ops_done, uint64_t bytes_done)
+{
+    size_t *calls = ctx;
+    (*calls)++;
+    assert_int_equal(ops_done, 0);
+    assert_true(bytes_done > 0 && bytes_done < 3000);
+    return 1;
+}
+
+/* A small board gets several programs for one write; the progress callback runs
+ * after each and may stop the write between them. */
+static void write_in_pieces_and_cancel(void **state)
+{
+    (void)state;
+    const pty_step steps[] = {
+        {.expect = "\r\x01", .reply = BANNER},
+        PASTE,
+        {.expect = SETUP_END, .reply = "\x04(True, 1, 1, 1, 1, 1, True, 1, 8000, 2)\r\n\x04\x04>"},
+        PASTE,
+        {.expect = INFO_END, .reply = "\x04(0, 65536, 4096, 0, b'')\r\n\x04\x04>"},
+        PASTE,
+        /* the batch's bytes as one deflate stream first, then the statements */
+        {.expect = "f=DeflateIO(BytesIO(a2b_base64(b'", .reply = NULL},
+        {.expect = "vfs.umount('/rom')", .reply = NULL},
+        {.expect = "k=vfs.rom_ioctl(3,0,j,min(32768,4096-j))", .reply = NULL},
+        {.expect = "buf=f.read(1024)", .reply = NULL},
+        {.expect = "k=vfs.rom_ioctl(4,0,0,buf)", .reply = NULL},
+        {.expect = "print(repr((k,q,w)))\n\x04", .reply = "\x04(0, 0, 16)\r\n\x04\x04>"},
+    };
+    pty_peer peer;
+    mr_device *dev = open_ok(&peer, steps, sizeof steps / sizeof steps[0]);
+    mr_err err;
+    uint8_t data[3000];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (uint8_t)(i % 50);
+    mr_write_op op = {.offset = 0, .data = data, .len = sizeof data, .erase_first = true};
+    size_t calls = 0;
+    assert_int_equal(mr_device_write(dev, 0, &op, 1, cancel_at_once, &calls, &err), -1);
+    assert_int_equal(calls, 1);
+    assert_non_null(strstr(err.msg, "cancelled after 0 of 1 writes"));
+    mr_device_close(dev);
+    assert_int_equal(pty_peer_finish(&peer), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -270,6 +314,7 @@ int main(void)
         cmocka_unit_test(missing_partition_and_refused_erase),
         cmocka_unit_test(reset_then_list_rom),
         cmocka_unit_test(hostile_listing_is_refused),
+        cmocka_unit_test(write_in_pieces_and_cancel),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
