@@ -1,7 +1,6 @@
 #!/bin/sh
 # mpromfs deploy through the serial backend to the simulated board on a pty (sim
-# serve), both partition styles: deploy, nothing to do, one-file change (--reset is
-# tested in-process: the pty board has no os module to list /rom with);
+# serve), both partition styles: deploy, nothing to do, one-file change, --reset;
 # Ctrl-C during a paced deploy stops at a safe point and says what the board holds;
 # the port vanishing mid-deploy says the same; running again finishes the job.
 . "$MPROMFS_ROOT/tests/lib/testlib.sh"
@@ -52,6 +51,8 @@ for part in 0 1; do
     contains "$T/out" "~ data/blob3.bin (700 -> 700 bytes)"
     rm -rf "$T/app2"
 done
+expect_status 0 $MPROMFS deploy -d "$T/tty" -p 0 --no-mpy --reset "$T/app"
+contains "$T/out" "after a soft reset /rom lists the image's"
 stop_serve
 
 # Ctrl-C while a deploy runs on a slow link (57600 baud, and the client told so, so
