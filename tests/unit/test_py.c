@@ -192,6 +192,14 @@ static const okcase ok_cases[] = {
     {"m=memoryview(b'abcd')\nprint(len(m), m[1], bytes(m[1:3]), m[1:3].hex())", "4 98 b'bc' 6263\r\n"},
     {"print(1, 2, sep='-', end='!\\n')", "1-2!\r\n"},
     {"print()", "\r\n"},
+    {"x=help()", "Welcome to a simulated MicroPython board (mpromfs sim serve).\r\n"
+                 "It runs a small subset of Python: what mpremote's romfs commands and\r\n"
+                 "mpromfs's serial client send. Try:\r\n"
+                 "  import vfs\r\n  vfs.rom_ioctl(1)\r\n  bytes(memoryview(vfs.rom_ioctl(2, 0))[:12])\r\n"
+                 "Control commands: CTRL-A raw REPL, CTRL-B friendly REPL, CTRL-C interrupt,\r\n"
+                 "CTRL-D soft reset.\r\n"},
+    {"print(__name__, int.__name__, repr(len), repr(bytes), repr(range(2)), repr(range(0,6,2)))",
+     "__main__ int <function len> <class 'bytes'> range(0, 2) range(0, 6, 2)\r\n"},
     /* modules */
     {"from binascii import a2b_base64, b2a_base64\nprint(a2b_base64(b'aGVsbG8='), a2b_base64('aGk='), b2a_base64(b'hello'))",
      "b'hello' b'hi' b'aGVsbG8=\\n'\r\n"},
