@@ -570,6 +570,18 @@ static void hostile_sizes(void **state)
     assert_non_null(strstr(err_of(w), "MemoryError"));
     assert_int_equal(run(w, "x=[1]\nfor i in range(40):\n x=x+x"), PY_EXCEPTION);
     assert_non_null(strstr(err_of(w), "MemoryError"));
+    /* repeating nothing a huge number of times ends at once */
+    assert_int_equal(run(w, "print(len(b''*(1<<62)), []*(1<<62), ()*(1<<62), ''*(1<<62))"), PY_OK);
+    assert_string_equal(out_of(w), "0 [] () \r\n");
+    /* loops inside builtins are bounded by the allocation budget */
+    assert_int_equal(run(w, "sum(range(1<<60))"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "MemoryError"));
+    assert_int_equal(run(w, "max(range(1<<60))"), PY_EXCEPTION);
+    assert_int_equal(run(w, "bytes(range(1<<60))"), PY_EXCEPTION);
+    assert_int_equal(run(w, "a=[]\na.append(a)\nb=[]\nb.append(b)\nprint(a==b)"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "RuntimeError: maximum recursion depth exceeded"));
+    assert_int_equal(run(w, "x=[]\nfor i in range(1000): x=[x]\nprint(x)"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "RuntimeError: maximum recursion depth exceeded"));
     /* a program larger than the board accepts */
     char big[5000];
     memset(big, ' ', sizeof big - 1);
