@@ -1,7 +1,8 @@
 /* Erasing and writing a partition on a serial board. Writes are batched: as many
  * pieces per program as the board's free memory allows, sent in the most compact
  * form the board can decode (one raw deflate + base64 stream per batch, read piece
- * by piece on the board; else each piece in base64, hex, or a bytes literal). The board stops at the first failure and says how far it got. */
+ * by piece on the board; else each piece in base64, hex, or a bytes literal). The
+ * board stops at the first failure and says how far it got. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,37 +54,12 @@ static void add_erase(const serial_board *b, prog *p, unsigned part, uint64_t of
              (unsigned long long)step, (unsigned long long)(off + len));
 }
 
-/* buf=... in the most compact form the board decodes. */
+/* buf=... for boards without deflate (those with it get the batch's stream, see
+ * add_stream): base64, else hex, else a bytes literal. */
 static int add_payload(const serial_board *b, prog *p, const uint8_t *data, size_t n, mr_err *err)
 {
     if (b->caps.base64) {
         size_t plain = mr_base64_encoded_len(n);
-        if (b->caps.deflate) {
-            uint8_t z[PIECE + PIECE / 8 + 64];
-            z_stream zs;
-            memset(&zs, 0, sizeof zs);
-            /* raw deflate, 512-byte window: what DeflateIO(...,RAW,9) inflates */
-            if (deflateInit2(&zs, 9, Z_DEFLATED, -9, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-                return mr_fail(err, "zlib: cannot start compressing");
-            zs.next_in = (Bytef *)(uintptr_t)data;
-            zs.avail_in = (uInt)n;
-            zs.next_out = z;
-            zs.avail_out = sizeof z;
-            int zr = deflate(&zs, Z_FINISH);
-            size_t zn = sizeof z - zs.avail_out;
-            deflateEnd(&zs);
-            if (zr == Z_STREAM_END && mr_base64_encoded_len(zn) + 28 < plain) {
-                char *enc = malloc(mr_base64_encoded_len(zn) + 1);
-                if (!enc)
-                    return mr_fail(err, "out of memory");
-                mr_base64_encode(z, zn, enc);
-                prog_add(p, " buf=DeflateIO(BytesIO(a2b_base64(b'");
-                prog_add_raw(p, enc, mr_base64_encoded_len(zn));
-                prog_add(p, "')),RAW,9).read()\n");
-                free(enc);
-                return 0;
-            }
-        }
         char *enc = malloc(plain + 1);
         if (!enc)
             return mr_fail(err, "out of memory");
