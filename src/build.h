@@ -66,6 +66,7 @@ int mr_build_convert(mr_tree *tree, const mr_scan_opts *opts, const char *dir, c
 typedef enum {
     MR_ITEM_BYTES, /* literal bytes: record headers, names, padding */
     MR_ITEM_DATA,  /* a file's data, copied from its source */
+    MR_ITEM_ZEROS, /* len zero bytes (alignment filler), not stored in the plan */
 } mr_item_kind;
 
 typedef struct mr_item {
@@ -93,6 +94,7 @@ void mr_plan_free(mr_plan *plan);
 /* Helpers for planners: append items. */
 int mr_plan_add_bytes(mr_plan *plan, size_t node, const void *bytes, size_t len, mr_err *err);
 int mr_plan_add_data(mr_plan *plan, size_t node, uint64_t len, mr_err *err);
+int mr_plan_add_zeros(mr_plan *plan, size_t node, uint64_t len, mr_err *err);
 
 /* Phase 3. A sink receives the image in order. */
 typedef struct mr_sink {

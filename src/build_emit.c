@@ -59,6 +59,18 @@ static int copy_file(const mr_node *nd, uint64_t len, mr_sink *sink, uint8_t **b
     return rc;
 }
 
+static int write_zeros(mr_sink *sink, uint64_t len, mr_err *err)
+{
+    static const uint8_t zeros[4096];
+    for (uint64_t left = len; left;) {
+        size_t n = left < sizeof zeros ? (size_t)left : sizeof zeros;
+        if (sink->write(sink, zeros, n, err))
+            return -1;
+        left -= n;
+    }
+    return 0;
+}
+
 int mr_emit(const mr_plan *plan, const mr_tree *tree, mr_sink *sink, mr_err *err)
 {
     uint8_t *buf = NULL;
@@ -67,6 +79,8 @@ int mr_emit(const mr_plan *plan, const mr_tree *tree, mr_sink *sink, mr_err *err
         const mr_item *it = &plan->items[i];
         if (it->kind == MR_ITEM_BYTES)
             rc = sink->write(sink, plan->lit + it->lit, (size_t)it->len, err);
+        else if (it->kind == MR_ITEM_ZEROS)
+            rc = write_zeros(sink, it->len, err);
         else if (it->node >= tree->count || tree->nodes[it->node].is_dir)
             rc = mr_fail(err, "internal error: plan item %zu has no file", i);
         else

@@ -57,16 +57,15 @@ static int add_varuint(mr_plan *plan, size_t node, uint64_t v, size_t width, mr_
     return mr_plan_add_bytes(plan, node, b, n, err);
 }
 
+/* Filler: short runs stay literal bytes, long ones are not stored (MR_ITEM_ZEROS). */
 static int add_zeros(mr_plan *plan, size_t node, uint64_t n, mr_err *err)
 {
-    static const uint8_t zeros[256];
-    for (uint64_t left = n; left;) {
-        size_t k = left < sizeof zeros ? (size_t)left : sizeof zeros;
-        if (mr_plan_add_bytes(plan, node, zeros, k, err))
-            return -1;
-        left -= k;
-    }
-    return 0;
+    static const uint8_t zeros[32];
+    if (n == 0)
+        return 0;
+    if (n <= sizeof zeros)
+        return mr_plan_add_bytes(plan, node, zeros, (size_t)n, err);
+    return mr_plan_add_zeros(plan, node, n, err);
 }
 
 static int add_padding(mr_plan *plan, size_t node, uint64_t n, mr_err *err)
@@ -275,6 +274,10 @@ static int fit(const mr_layout_result *r, mr_err *err)
 int mr_layout_build(mr_layout_result *r, const char *dir, const mr_layout_opts *o, mr_err *err)
 {
     memset(r, 0, sizeof *r);
+    if (!o->config && !dir)
+        return mr_fail(err, "no source directory given");
+    if (!o->config && (o->top || o->partition))
+        return mr_fail(err, "--top and --config-partition only apply to --config");
     uint64_t max = o->erase_unit ? o->erase_unit : MR_ALIGN_DEFAULT_MAX;
     if (mr_align_rules_check_max(&o->rules, max, o->erase_unit ? "the erase unit" : "the largest alignment",
                                  err))

@@ -62,6 +62,14 @@ int mr_plan_add_data(mr_plan *plan, size_t node, uint64_t len, mr_err *err)
     return 0;
 }
 
+int mr_plan_add_zeros(mr_plan *plan, size_t node, uint64_t len, mr_err *err)
+{
+    if (mr_plan_add_data(plan, node, len, err))
+        return -1;
+    plan->items[plan->count - 1].kind = MR_ITEM_ZEROS;
+    return 0;
+}
+
 /* kind, payload length, name length, name: the start of a directory or file record. */
 static int add_entry_header(mr_plan *plan, size_t i, uint64_t kind, uint64_t payload, const char *name,
                             mr_err *err)

@@ -181,6 +181,10 @@ int cmd_ls(int argc, char **argv)
         cli_ls_layout_free(&lay);
         return rc;
     }
+    if (json && cli_ls_layout_wanted(&lay)) {
+        cli_ls_layout_free(&lay);
+        return cli_usage_error("ls", "--json does not combine with --format, --check-align or --size");
+    }
     if (optind == argc || argc - optind > 2) {
         cli_ls_layout_free(&lay);
         return cli_usage_error("ls", optind == argc ? "no image given" : "too many arguments");
@@ -191,7 +195,7 @@ int cmd_ls(int argc, char **argv)
         cli_ls_layout_free(&lay);
         return cli_fail(&err);
     }
-    int rc = cli_ls_layout_wanted(&lay) && !json ? cli_ls_layout_run(&lay, fb.bytes, fb.len, base, path, lng)
+    int rc = cli_ls_layout_wanted(&lay) ? cli_ls_layout_run(&lay, fb.bytes, fb.len, base, path, lng)
                                                 : cli_ls_buffer(fb.bytes, fb.len, base, path, lng, json);
     cli_ls_layout_free(&lay);
     mr_file_unload(&fb);
