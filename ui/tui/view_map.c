@@ -163,7 +163,8 @@ static void draw(tui_app *app, int top, int height)
     tui_put(top + height - 3, 0, app->cols, line, 0);
     tui_map_legend(top + height - 2, 0, app->cols, m);
     char foot[256];
-    snprintf(foot, sizeof foot, "%zu files; Tab switches list/grid, arrows move, i inspects, d deploys", m->nfiles);
+    snprintf(foot, sizeof foot, "%zu file%s; Tab switches list/grid, arrows move, i inspects, d deploys", m->nfiles,
+             m->nfiles == 1 ? "" : "s");
     tui_put(top + height - 1, 0, app->cols, foot, tui_attr(TUI_C_DIM));
 }
 
