@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "py_int.h"
+#include "base64.h"
 
 #define MAX_INDENT_LEVELS 64
 
@@ -96,17 +97,6 @@ static int push(lexer *lx, py_tok_kind kind, const char *s, size_t len, int64_t 
     return 0;
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static int lex_string(lexer *lx, bool is_bytes, bool raw)
 {
     char q = *lx->p;
@@ -153,8 +143,8 @@ static int lex_string(lexer *lx, bool is_bytes, bool raw)
         case '\\': case '\'': case '"': buf[n++] = e; break;
         case '\n': lx->line++; break;
         case 'x': {
-            int h = lx->end - lx->p >= 2 ? hexval(lx->p[0]) : -1;
-            int l = h >= 0 ? hexval(lx->p[1]) : -1;
+            int h = lx->end - lx->p >= 2 ? mr_hex_digit(lx->p[0]) : -1;
+            int l = h >= 0 ? mr_hex_digit(lx->p[1]) : -1;
             if (h < 0 || l < 0)
                 return syntax(lx, "invalid \\x escape");
             unsigned v = (unsigned)(h * 16 + l);
@@ -204,7 +194,7 @@ static int lex_number(lexer *lx)
     for (; q < lx->end; q++) {
         if (*q == '_')
             continue;
-        int d = hexval(*q);
+        int d = mr_hex_digit(*q);
         if (d < 0 || d >= base)
             break;
         any = true;

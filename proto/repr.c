@@ -5,6 +5,8 @@
 #include "rawrepl_frame.h"
 #include "repr.h"
 
+#include "base64.h"
+
 typedef struct {
     const char *s;
     size_t len, pos;
@@ -66,17 +68,6 @@ static bool take_word(parser *p, const char *w)
     }
     p->pos += l;
     return true;
-}
-
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 static int parse_int(parser *p, mr_value *v)
@@ -151,8 +142,8 @@ static int parse_quoted(parser *p, mr_value *v, bool is_bytes)
         case 'f': out[o++] = 12; break;
         case 'v': out[o++] = 11; break;
         case 'x': {
-            int h = p->pos + 1 < end ? hexval(p->s[p->pos]) : -1;
-            int l = h >= 0 ? hexval(p->s[p->pos + 1]) : -1;
+            int h = p->pos + 1 < end ? mr_hex_digit(p->s[p->pos]) : -1;
+            int l = h >= 0 ? mr_hex_digit(p->s[p->pos + 1]) : -1;
             if (h < 0 || l < 0) {
                 free(out);
                 return fail_at(p, "a bad \\x escape");

@@ -92,7 +92,7 @@ void mr_hex_encode(const uint8_t *in, size_t n, char *out)
     }
 }
 
-static int hexdigit(char c)
+int mr_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -108,7 +108,7 @@ long mr_hex_decode(const char *in, size_t len, uint8_t *out)
     if (len % 2 != 0 || len / 2 > LONG_MAX)
         return -1;
     for (size_t i = 0; i < len; i += 2) {
-        int h = hexdigit(in[i]), l = hexdigit(in[i + 1]);
+        int h = mr_hex_digit(in[i]), l = mr_hex_digit(in[i + 1]);
         if (h < 0 || l < 0)
             return -1;
         out[i / 2] = (uint8_t)(h << 4 | l);

@@ -17,6 +17,8 @@ long mr_base64_decode(const char *in, size_t len, uint8_t *out);
 /* Lower-case hex; out needs 2n chars (no NUL written). */
 void mr_hex_encode(const uint8_t *in, size_t n, char *out);
 /* Decode an even-length hex string (either case); returns the byte count or -1. */
+/* The value of one hex digit (either case), or -1. */
+int mr_hex_digit(int c);
 long mr_hex_decode(const char *in, size_t len, uint8_t *out);
 
 #endif
