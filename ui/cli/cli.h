@@ -18,6 +18,10 @@
 int cli_fail(const mr_err *err);
 /* "mpromfs CMD: MESSAGE\nTry 'mpromfs CMD --help'." on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) MR_PRINTF(2, 3);
+/* Option parsing for a command whose only option is --help: returns -1 to go on
+ * (optind at the first operand), else the exit code (0 after --help, 2 for an
+ * unknown option). The command's name is argv[0]. */
+int cli_help_only(int argc, char **argv, void (*usage)(FILE *out));
 /* Parse "123", "0x1f", "64K", "1M", "2G" (powers of 1024). */
 int cli_parse_size(const char *s, uint64_t *out, mr_err *err);
 /* Parse an integer in decimal or 0x hex, no suffix. */

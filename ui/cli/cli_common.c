@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 
@@ -61,4 +62,19 @@ int cli_parse_size(const char *s, uint64_t *out, mr_err *err)
 int cli_parse_u64(const char *s, uint64_t *out, mr_err *err)
 {
     return parse_number(s, false, out, err);
+}
+
+int cli_help_only(int argc, char **argv, void (*usage)(FILE *out))
+{
+    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'h') {
+            usage(stdout);
+            return 0;
+        }
+        return cli_usage_error(argv[0], "unknown option");
+    }
+    return -1;
 }

@@ -1,6 +1,5 @@
 /* mpromfs cat: one file's bytes from an image to stdout. */
 #include <errno.h>
-#include <getopt.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -21,16 +20,9 @@ static void usage(FILE *out)
 
 int cmd_cat(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        return cli_usage_error("cat", "unknown option");
-    }
+    int done = cli_help_only(argc, argv, usage);
+    if (done >= 0)
+        return done;
     if (argc - optind != 2)
         return cli_usage_error("cat", argc - optind < 2 ? "need IMAGE and PATH" : "too many arguments");
     mr_err err = {{0}};

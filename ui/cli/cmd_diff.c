@@ -1,5 +1,5 @@
 /* mpromfs diff: what differs between two images (or directories, built in memory). */
-#include <getopt.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -59,16 +59,9 @@ static void unload(side *s)
 
 int cmd_diff(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        return cli_usage_error("diff", "unknown option");
-    }
+    int done = cli_help_only(argc, argv, usage);
+    if (done >= 0)
+        return done;
     if (argc - optind != 2)
         return cli_usage_error("diff", "need two images or directories");
     mr_err err = {{0}};

@@ -1,5 +1,4 @@
 /* mpromfs extract: an image's files into a new directory. */
-#include <getopt.h>
 
 #include "cli/cli.h"
 #include "extract.h"
@@ -22,16 +21,9 @@ static void usage(FILE *out)
 
 int cmd_extract(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        return cli_usage_error("extract", "unknown option");
-    }
+    int done = cli_help_only(argc, argv, usage);
+    if (done >= 0)
+        return done;
     if (argc - optind != 2)
         return cli_usage_error("extract", argc - optind < 2 ? "need IMAGE and DIR" : "too many arguments");
     mr_err err = {{0}};

@@ -1,5 +1,4 @@
 /* mpromfs verify: is this image structurally sound? Exit 0 yes, 1 no. */
-#include <getopt.h>
 
 #include "cli/cli.h"
 #include "image_file.h"
@@ -22,16 +21,9 @@ static void usage(FILE *out)
 
 int cmd_verify(int argc, char **argv)
 {
-    static const struct option opts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return 0;
-        }
-        return cli_usage_error("verify", "unknown option");
-    }
+    int done = cli_help_only(argc, argv, usage);
+    if (done >= 0)
+        return done;
     if (optind == argc)
         return cli_usage_error("verify", "no image given");
     int rc = 0;
