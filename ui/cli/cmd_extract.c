@@ -1,5 +1,7 @@
 /* mpromfs extract: an image's files into a new directory. */
 
+#include <unistd.h>
+
 #include "cli/cli.h"
 #include "extract.h"
 #include "image_file.h"
