@@ -1,5 +1,7 @@
 /* mpromfs verify: is this image structurally sound? Exit 0 yes, 1 no. */
 
+#include <unistd.h>
+
 #include "cli/cli.h"
 #include "image_file.h"
 #include "verify.h"
