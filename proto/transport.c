@@ -46,6 +46,10 @@ int mr_transport_open(const char *path, uint32_t baud, bool verbose, mr_transpor
          * no modem-control ioctls) may still be a terminal termios can drive. */
         mr_err sp_err;
         rc = mr_transport_open_libserialport(path, baud, out, &sp_err);
+        if (rc != 0 && strstr(sp_err.msg, " is busy")) {
+            *err = sp_err; /* termios would find it just as busy */
+            return -1;
+        }
         if (rc != 0) {
             rc = mr_transport_open_termios(path, baud, out, err);
             if (rc != 0)

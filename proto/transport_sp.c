@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 
 #include <libserialport.h>
@@ -92,6 +93,14 @@ int mr_transport_open_libserialport(const char *path, uint32_t baud, mr_transpor
         if (r == SP_ERR_FAIL && e == EBUSY)
             return mr_fail(err, "serial port %s is busy (another program has it open?)", path);
         return sp_fail(err, "cannot open serial port", path, r);
+    }
+    int fd = -1;
+    if (sp_get_port_handle(port, &fd) == SP_OK && fd >= 0 &&
+        flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+        sp_close(port);
+        sp_free_port(port);
+        return mr_fail(err, "serial port %s is busy: another program (mpremote, a terminal, "
+                            "another mpromfs) has it open", path);
     }
     /* 115200 8N1, no flow control; DTR and RTS asserted as pyserial does on open. */
     if (sp_set_baudrate(port, (int)(baud ? baud : 115200)) != SP_OK || sp_set_bits(port, 8) != SP_OK ||

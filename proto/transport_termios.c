@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -130,6 +131,13 @@ int mr_transport_open_termios(const char *path, uint32_t baud, mr_transport **ou
         if (errno == EBUSY)
             return mr_fail(err, "serial port %s is busy (another program has it open?)", path);
         return mr_fail_errno(err, "cannot open serial port %s", path);
+    }
+    /* The lock pyserial takes for exclusive ports (mpremote's default): two
+     * programs talking to one board at once would garble each other's replies. */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK) {
+        close(fd);
+        return mr_fail(err, "serial port %s is busy: another program (mpremote, a terminal, "
+                            "another mpromfs) has it open", path);
     }
     struct termios tio;
     if (tcgetattr(fd, &tio) != 0) {

@@ -77,6 +77,10 @@ expect_status 0 "$MPROMFS" deploy -d "$DEV" -p 1 basic.romfs
 expect_status 0 "$MPROMFS" read -d "$DEV" -p 1 --image-only -o back1
 cmp back1 basic.romfs || fail "deploy to the block-device partition over the pty"
 
+# --reset: soft reset, then the board's own /rom listing is checked against the image
+expect_status 0 "$MPROMFS" deploy -d "$DEV" -p 0 --reset basic.romfs
+contains out "after a soft reset /rom lists the image's 7 entries"
+
 # a partition the board does not have
 expect_status 1 "$MPROMFS" query -d "$DEV" -p 5
 contains err "partition 5 does not exist"
@@ -94,6 +98,16 @@ serve plain --no-romfs
 expect_status 1 "$MPROMFS" query -d "$T/plain.pty"
 contains err "ROMFS is not enabled in this firmware"
 stop "$last"
+
+# a read-only partition: the first erase is refused, and nothing reached the flash
+"$MPROMFS" sim create ro --partitions 1 --read-only >/dev/null
+serve ro
+expect_status 1 "$MPROMFS" deploy -d "$T/ro.pty" -p 0 basic.romfs
+contains err "partition 0 cannot be written on this board"
+contains err "-22 (EINVAL)"
+stop "$last"
+"$MPROMFS" sim info ro > info.txt
+grep -q "^0     0       0             0       0" info.txt || { cat info.txt; fail "a refused deploy touched the flash"; }
 
 # old firmware: no raw-paste, no binascii/deflate/hashlib/uctypes: same bytes come back
 serve board --no-raw-paste --no-deflate --no-hashlib --no-uctypes

@@ -290,6 +290,10 @@ static void pty_goes_through_termios(void **state)
         total += got;
     }
     assert_memory_equal(buf, "pong", 4);
+    /* a second client is refused while the first holds the port */
+    mr_transport *t2;
+    assert_int_equal(mr_transport_open(peer.path, 0, false, &t2, &err), -1);
+    assert_non_null(strstr(err.msg, "is busy"));
     assert_int_equal(t->bytes_sent, 4);
     assert_int_equal(t->bytes_received, 4);
     /* nothing more comes: the read returns empty at the deadline */
