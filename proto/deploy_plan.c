@@ -118,46 +118,63 @@ static int build_ops(mr_deploy_plan *plan, mr_err *err)
     return add_ops(plan, &cap, 0, 0, head, false, err);
 }
 
-/* What crosses the link for `len` payload bytes in one write: the serial backend
- * sends deflate+base64 when the board can inflate, base64 or hex otherwise, and a
- * few dozen bytes of Python around each write. */
-static uint64_t wire_estimate(const mr_dev_caps *caps, const uint8_t *data, size_t len)
+/* Bytes of raw deflate for len bytes with a 2^wbits window (len when it fails). */
+static uint64_t deflated_size(const uint8_t *data, size_t len, int wbits)
 {
-    const uint64_t per_op = 48;
     uint64_t body = (uint64_t)len;
-    if (caps->deflate) {
-        z_stream z;
-        memset(&z, 0, sizeof z);
-        if (deflateInit2(&z, 9, Z_DEFLATED, -9, 9, Z_DEFAULT_STRATEGY) == Z_OK) {
-            uLong bound = deflateBound(&z, (uLong)len);
-            uint8_t *out = malloc(bound);
-            if (out) {
-                z.next_in = (Bytef *)(uintptr_t)data;
-                z.avail_in = (uInt)len;
-                z.next_out = out;
-                z.avail_out = (uInt)bound;
-                if (deflate(&z, Z_FINISH) == Z_STREAM_END)
-                    body = z.total_out;
-                free(out);
-            }
-            deflateEnd(&z);
-        }
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 9, Z_DEFLATED, -wbits, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return body;
+    uLong bound = deflateBound(&z, (uLong)len);
+    uint8_t *out = malloc(bound);
+    if (out) {
+        z.next_in = (Bytef *)(uintptr_t)data;
+        z.avail_in = (uInt)len;
+        z.next_out = out;
+        z.avail_out = (uInt)bound;
+        if (deflate(&z, Z_FINISH) == Z_STREAM_END)
+            body = z.total_out;
+        free(out);
     }
-    if (caps->deflate || caps->base64)
-        return per_op + (body + 2) / 3 * 4;
-    return per_op + body * 2;
+    deflateEnd(&z);
+    return body;
 }
 
+/* What will cross the link, as the serial backend sends it: batches of about 32 KiB
+ * as one deflate stream (4 KiB window) in base64 when the board inflates, else base64
+ * or hex, plus some Python around each write and the digests of the verification.
+ * An estimate for the plan, not a promise. */
 static void estimate(mr_deploy_plan *plan)
 {
     plan->est_seconds = -1.0;
     if (!plan->link)
         return; /* an in-process board: nothing crosses a wire */
     uint64_t wire = 0;
-    for (size_t i = 0; i < plan->nops; i++)
-        wire += wire_estimate(&plan->caps, plan->ops[i].data, plan->ops[i].len);
+    const size_t batch = 32 * 1024;
+    uint8_t *buf = plan->caps.deflate ? malloc(batch) : NULL;
+    size_t fill = 0;
+    for (size_t i = 0; i < plan->nops; i++) {
+        const mr_write_op *op = &plan->ops[i];
+        wire += 48; /* the statements around one write */
+        if (!buf) {
+            wire += plan->caps.base64 ? ((uint64_t)op->len + 2) / 3 * 4 : (uint64_t)op->len * 2;
+            continue;
+        }
+        for (size_t done = 0; done < op->len;) {
+            size_t k = op->len - done < batch - fill ? op->len - done : batch - fill;
+            memcpy(buf + fill, op->data + done, k);
+            fill += k;
+            done += k;
+            if (fill == batch || (i + 1 == plan->nops && done == op->len)) {
+                wire += (deflated_size(buf, fill, 12) + 2) / 3 * 4 + 64;
+                fill = 0;
+            }
+        }
+    }
+    free(buf);
     if (plan->nops > 0)
-        wire += 80 * (uint64_t)plan->ndirty + 200; /* verify digests, erase, complete */
+        wire += 200; /* erase, header, complete, verify */
     plan->est_wire_bytes = wire;
     /* 10 bits a byte on an 8N1 serial line */
     plan->est_seconds = plan->caps.baud ? (double)wire * 10.0 / plan->caps.baud : -1.0;

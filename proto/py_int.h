@@ -47,9 +47,9 @@ struct py_obj {
         struct { char *name; py_attr *attrs; size_t n, cap; } m;    /* MODULE, NAMESPACE */
         struct { const char *name; py_native fn; py_obj *self; } f; /* FUNC */
         struct { const char *name; uint8_t of; int exc; } t;        /* TYPE: of = py_type or exc */
-        struct { unsigned part; } p;                                /* PARTITION, VFSROM */
+        struct { unsigned part; } p;                                /* PARTITION */
         struct { void *ctx; } h;                                    /* HASH: sha256 state */
-        struct { py_obj *buf; size_t pos; } io;                     /* BYTESIO */
+        struct { py_obj *buf; size_t pos; } io;                     /* BYTESIO; VFSROM (buf) */
         struct { py_obj *stream; int format; bool done; } d;        /* DEFLATEIO */
         struct { py_obj *seq; size_t pos; } it;                     /* ITER */
     } u;

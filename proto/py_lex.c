@@ -333,8 +333,7 @@ int py_lex(py_vm_t *vm, py_arena *a, const char *src, size_t len, py_toks *out)
                                     "f-strings are not supported by this simulated board");
                 }
                 if (!other) {
-                    lx.p = lx.p; /* the quote */
-                    if (lex_string(&lx, b, r))
+                    if (lex_string(&lx, b, r)) /* lx.p is at the quote */
                         return -1;
                     continue;
                 }

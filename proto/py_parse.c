@@ -15,7 +15,7 @@ typedef struct parser {
 } parser;
 
 static py_node *parse_test(parser *p);
-static py_node *parse_testlist(parser *p, bool allow_empty);
+static py_node *parse_testlist(parser *p);
 static py_node *parse_block(parser *p);
 static py_node *parse_or(parser *p);
 static py_node *parse_stmt(parser *p);
@@ -80,14 +80,12 @@ static py_node *node(parser *p, py_node_kind kind, int line)
     return n;
 }
 
-/* Children grow by doubling inside the arena. */
+/* Children grow by doubling inside the arena: capacity 4, then 8, 16, ... so a new
+ * array is needed exactly when the count reaches 4 or a larger power of two. */
 static int add_kid(parser *p, py_node *n, py_node *kid)
 {
     if (!kid)
         return -1;
-    size_t cap = 4;
-    while (cap < n->nkids)
-        cap *= 2;
     if (n->nkids == 0 || (n->nkids >= 4 && (n->nkids & (n->nkids - 1)) == 0)) {
         size_t ncap = n->nkids < 4 ? 4 : n->nkids * 2;
         py_node **k = py_arena_alloc(p->a, ncap * sizeof *k);
@@ -97,7 +95,6 @@ static int add_kid(parser *p, py_node *n, py_node *kid)
             memcpy(k, n->kids, n->nkids * sizeof *k);
         n->kids = k;
     }
-    (void)cap;
     n->kids[n->nkids++] = kid;
     return 0;
 }
@@ -246,7 +243,7 @@ static py_node *parse_atom(parser *p)
         if (accept_op(p, "(")) {
             if (accept_op(p, ")"))
                 return node(p, N_TUPLE, t->line);
-            py_node *e = parse_testlist(p, false);
+            py_node *e = parse_testlist(p);
             if (!e)
                 return NULL;
             if (is_kw(p, "for"))
@@ -599,9 +596,8 @@ static bool starts_expr(parser *p)
 }
 
 /* test (',' test)* [','] : a tuple when there is a comma */
-static py_node *parse_testlist(parser *p, bool allow_empty)
+static py_node *parse_testlist(parser *p)
 {
-    (void)allow_empty;
     py_node *first = parse_test(p);
     if (!first || !is_op(p, ","))
         return first;
@@ -716,7 +712,7 @@ static bool valid_target(py_node *t)
 static py_node *parse_expr_stmt(parser *p)
 {
     int line = cur(p)->line;
-    py_node *e = parse_testlist(p, false);
+    py_node *e = parse_testlist(p);
     if (!e)
         return NULL;
     static const struct { const char *op; int code; } aug[] = {
@@ -754,7 +750,7 @@ static py_node *parse_expr_stmt(parser *p)
             return syntax_error(p);
         if (add_kid(p, s, e))
             return NULL;
-        e = parse_testlist(p, false);
+        e = parse_testlist(p);
         if (!e)
             return NULL;
     }
@@ -889,7 +885,7 @@ static py_node *parse_for(parser *p, int line)
     if (!accept_kw(p, "in"))
         return syntax_error(p);
     py_node *s = node(p, S_FOR, line);
-    if (!s || add_kid(p, s, target) || add_kid(p, s, parse_testlist(p, false)) ||
+    if (!s || add_kid(p, s, target) || add_kid(p, s, parse_testlist(p)) ||
         add_kid(p, s, parse_block(p)))
         return NULL;
     if (is_kw(p, "else"))

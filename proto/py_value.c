@@ -708,9 +708,9 @@ static int concat(py_vm_t *vm, py_obj *a, py_obj *b, py_obj **ret)
 
 static int repeat(py_vm_t *vm, py_obj *s, int64_t n, py_obj **ret)
 {
-    if (n < 0)
-        n = 0;
     size_t unit = (s->type == T_TUPLE || s->type == T_LIST) ? s->u.l.len : s->u.b.len;
+    if (n < 0 || unit == 0)
+        n = 0; /* an empty sequence repeated any number of times: no loop at all */
     if (unit && (uint64_t)n > (uint64_t)vm->cfg.limits.max_alloc / unit)
         return py_raise_nomem(vm, (size_t)-1);
     if (s->type == T_TUPLE || s->type == T_LIST) {

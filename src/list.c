@@ -263,9 +263,18 @@ void mr_list_print_text(const mr_listing *l, bool types, FILE *out)
 void mr_list_print_summary(const mr_listing *l, FILE *out)
 {
     const mr_image *img = l->img;
-    fprintf(out, "%zu file%s, %zu director%s, image %zu bytes, partition %zu bytes, %zu bytes free\n", l->files,
+    fprintf(out, "%zu file%s, %zu director%s, image %zu bytes, partition %zu bytes, %zu bytes free", l->files,
             l->files == 1 ? "" : "s", l->dirs, l->dirs == 1 ? "y" : "ies", img->image_size, img->len,
             img->free_bytes);
+    if (img->tail_unerased)
+        fprintf(out, " (%zu not erased)", img->tail_unerased);
+    /* what the board skips: say so, as the board would not */
+    size_t skipped = img->nnotes - img->problems;
+    if (skipped)
+        fprintf(out, "; %zu other record%s (padding, data areas, unknown kinds)", skipped, skipped == 1 ? "" : "s");
+    if (img->problems)
+        fprintf(out, "; %zu problem%s (see mpromfs verify)", img->problems, img->problems == 1 ? "" : "s");
+    fputc('\n', out);
 }
 
 void mr_list_print_json(const mr_listing *l, FILE *out)
@@ -294,5 +303,13 @@ void mr_list_print_json(const mr_listing *l, FILE *out)
         }
         fputc('}', out);
     }
-    fputs(l->count ? "\n]}\n" : "]}\n", out);
+    fputs(l->count ? "\n], \"notes\": [" : "], \"notes\": [", out);
+    for (size_t i = 0; i < img->nnotes; i++) {
+        const mr_note *n = &img->notes[i];
+        fprintf(out, "%s{\"offset\": %zu, \"kind\": %" PRIu64 ", \"size\": %zu, \"problem\": %s, \"what\": ",
+                i ? ",\n  " : "\n  ", n->offset, n->kind, n->size, n->problem ? "true" : "false");
+        mr_json_string(out, n->what);
+        fputc('}', out);
+    }
+    fprintf(out, "%s], \"tail_unerased\": %zu}\n", img->nnotes ? "\n" : "", img->tail_unerased);
 }

@@ -16,8 +16,8 @@ int mr_verify(const uint8_t *bytes, size_t len, const char *name, FILE *out)
         fprintf(out, "%s: note: %zu bytes after the image (%zu not erased to 0xff)\n", name, img.free_bytes,
                 img.tail_unerased);
     int bad = img.problems > 0;
-    fprintf(out, "%s: %s: %zu files, %zu directories, image %zu bytes\n", name, bad ? "FAILED" : "OK", img.files,
-            img.dirs, img.image_size);
+    fprintf(out, "%s: %s: %zu file%s, %zu director%s, image %zu bytes\n", name, bad ? "FAILED" : "OK", img.files,
+            img.files == 1 ? "" : "s", img.dirs, img.dirs == 1 ? "y" : "ies", img.image_size);
     mr_image_free(&img);
     return bad;
 }

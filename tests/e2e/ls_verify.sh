@@ -57,4 +57,21 @@ expect_status 0 "$MPROMFS" ls dup.romfs
 contains "$T/err" "warning: duplicate name"
 expect_status 0 "$MPROMFS" verify "$G/basic.romfs" "$G/edge.romfs"
 expect_status 1 "$MPROMFS" verify "$G/basic.romfs" cut.romfs
+# indirect data: a file whose bytes live in a data area elsewhere in the image
+printf '\322\315\061\014\002\002xy\005\006\001a\003\002\002\002' > ind.romfs
+expect_status 0 "$MPROMFS" ls ind.romfs
+contains "$T/out" "   2  0x000006  0x00000006      2  indirect  a"
+contains "$T/out" "1 file, 0 directories, image 16 bytes, partition 16 bytes, 0 bytes free; 1 other record (padding, data areas, unknown kinds)"
+expect_status 0 "$MPROMFS" cat ind.romfs a
+[ "$(cat "$T/out")" = xy ] || fail "cat of indirect data gave '$(cat "$T/out")'"
+expect_status 0 "$MPROMFS" verify ind.romfs
+contains "$T/out" "note: data record outside a file (4 bytes, a data area) (byte offset 4)"
+contains "$T/out" "OK: 1 file, 0 directories, image 16 bytes"
+expect_status 0 "$MPROMFS" ls --json ind.romfs
+contains "$T/out" '"storage": "indirect"'
+contains "$T/out" '"notes": ['
+# a partition whose tail is not erased
+cp "$G/basic.romfs" dirty.bin && printf 'junk' >> dirty.bin
+expect_status 0 "$MPROMFS" ls dirty.bin
+contains "$T/out" "4 bytes free (4 not erased)"
 echo "ls/verify: ok"

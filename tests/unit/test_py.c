@@ -192,6 +192,14 @@ static const okcase ok_cases[] = {
     {"m=memoryview(b'abcd')\nprint(len(m), m[1], bytes(m[1:3]), m[1:3].hex())", "4 98 b'bc' 6263\r\n"},
     {"print(1, 2, sep='-', end='!\\n')", "1-2!\r\n"},
     {"print()", "\r\n"},
+    {"x=help()", "Welcome to a simulated MicroPython board (mpromfs sim serve).\r\n"
+                 "It runs a small subset of Python: what mpremote's romfs commands and\r\n"
+                 "mpromfs's serial client send. Try:\r\n"
+                 "  import vfs\r\n  vfs.rom_ioctl(1)\r\n  bytes(memoryview(vfs.rom_ioctl(2, 0))[:12])\r\n"
+                 "Control commands: CTRL-A raw REPL, CTRL-B friendly REPL, CTRL-C interrupt,\r\n"
+                 "CTRL-D soft reset.\r\n"},
+    {"print(__name__, int.__name__, repr(len), repr(bytes), repr(range(2)), repr(range(0,6,2)))",
+     "__main__ int <function len> <class 'bytes'> range(0, 2) range(0, 6, 2)\r\n"},
     /* modules */
     {"from binascii import a2b_base64, b2a_base64\nprint(a2b_base64(b'aGVsbG8='), a2b_base64('aGk='), b2a_base64(b'hello'))",
      "b'hello' b'hi' b'aGVsbG8=\\n'\r\n"},
@@ -562,6 +570,18 @@ static void hostile_sizes(void **state)
     assert_non_null(strstr(err_of(w), "MemoryError"));
     assert_int_equal(run(w, "x=[1]\nfor i in range(40):\n x=x+x"), PY_EXCEPTION);
     assert_non_null(strstr(err_of(w), "MemoryError"));
+    /* repeating nothing a huge number of times ends at once */
+    assert_int_equal(run(w, "print(len(b''*(1<<62)), []*(1<<62), ()*(1<<62), ''*(1<<62))"), PY_OK);
+    assert_string_equal(out_of(w), "0 [] () \r\n");
+    /* loops inside builtins are bounded by the allocation budget */
+    assert_int_equal(run(w, "sum(range(1<<60))"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "MemoryError"));
+    assert_int_equal(run(w, "max(range(1<<60))"), PY_EXCEPTION);
+    assert_int_equal(run(w, "bytes(range(1<<60))"), PY_EXCEPTION);
+    assert_int_equal(run(w, "a=[]\na.append(a)\nb=[]\nb.append(b)\nprint(a==b)"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "RuntimeError: maximum recursion depth exceeded"));
+    assert_int_equal(run(w, "x=[]\nfor i in range(1000): x=[x]\nprint(x)"), PY_EXCEPTION);
+    assert_non_null(strstr(err_of(w), "RuntimeError: maximum recursion depth exceeded"));
     /* a program larger than the board accepts */
     char big[5000];
     memset(big, ' ', sizeof big - 1);

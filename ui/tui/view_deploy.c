@@ -247,11 +247,11 @@ static void draw_progress(tui_app *app, int y, int w)
     tui_fmt_size(p->bytes_done, d);
     tui_fmt_size(p->bytes_total, t);
     if (eta >= 0)
-        snprintf(etas, sizeof etas, "%.0f s left", eta);
+        snprintf(etas, sizeof etas, ", %.0f s left", eta);
     else
-        snprintf(etas, sizeof etas, "time left unknown");
-    snprintf(line, sizeof line, "%s: %s of %s bytes, units %zu/%zu, %s/s, %s; unit %zu; c cancels", ph, d, t,
-             p->units_done, p->units_total, r, etas, s->cur_unit);
+        etas[0] = '\0';
+    snprintf(line, sizeof line, "%s: %s/%s bytes, %zu/%zu units, %s/s%s, at unit %zu", ph, d, t, p->units_done,
+             p->units_total, r, etas, s->cur_unit);
     tui_put(y + 1, 1, w - 1, line, A_BOLD);
 }
 
