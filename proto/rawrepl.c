@@ -133,7 +133,9 @@ int mr_rawrepl_enter(mr_rawrepl *r, bool soft_reset, mr_err *err)
 void mr_rawrepl_leave(mr_rawrepl *r)
 {
     mr_err ignored;
-    mr_transport_write(r->t, (const uint8_t *)"\r\x02", 2, &ignored);
+    /* make sure ctrl-B reaches the board before the port is closed */
+    if (mr_transport_write(r->t, (const uint8_t *)"\r\x02", 2, &ignored) == 0)
+        mr_transport_drain(r->t, &ignored);
     r->at_prompt = false;
 }
 

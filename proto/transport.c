@@ -107,6 +107,11 @@ int mr_transport_discard_input(mr_transport *t, mr_err *err)
     return t->ops->discard_input(t, err);
 }
 
+int mr_transport_drain(mr_transport *t, mr_err *err)
+{
+    return t->ops->drain(t, err);
+}
+
 void mr_transport_close(mr_transport *t)
 {
     if (t)

@@ -22,6 +22,8 @@ struct mr_transport_ops {
     int (*write)(mr_transport *, const uint8_t *buf, size_t len, mr_err *);
     /* Throw away whatever the board sent and we have not read yet. */
     int (*discard_input)(mr_transport *, mr_err *);
+    /* Wait until every byte written has left for the board. */
+    int (*drain)(mr_transport *, mr_err *);
     void (*close)(mr_transport *);
 };
 
@@ -51,6 +53,7 @@ int mr_transport_read(mr_transport *t, uint8_t *buf, size_t cap, uint64_t deadli
                       size_t *got, mr_err *err);
 int mr_transport_write(mr_transport *t, const uint8_t *buf, size_t len, mr_err *err);
 int mr_transport_discard_input(mr_transport *t, mr_err *err);
+int mr_transport_drain(mr_transport *t, mr_err *err);
 void mr_transport_close(mr_transport *t);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/ioctl.h>
+#include <time.h>
 
 #include <libserialport.h>
 
@@ -69,6 +70,22 @@ static int sp_discard(mr_transport *t, mr_err *err)
     return 0;
 }
 
+/* sp_drain (tcdrain) could wait forever on a board that stopped reading: poll the
+ * output queue instead, for at most a second. */
+static int sp_drain_t(mr_transport *t, mr_err *err)
+{
+    uint64_t deadline = mr_now_ms() + 1000;
+    for (;;) {
+        enum sp_return queued = sp_output_waiting(port_of(t));
+        if (queued <= 0)
+            return 0;
+        if (mr_now_ms() >= deadline)
+            return mr_fail(err, "%s did not take the last %d bytes within 1 s", t->path, (int)queued);
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 2000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static void sp_close_t(mr_transport *t)
 {
     sp_close(port_of(t));
@@ -77,7 +94,8 @@ static void sp_close_t(mr_transport *t)
     free(t);
 }
 
-static const struct mr_transport_ops sp_ops = {sp_read_dl, sp_write_all, sp_discard, sp_close_t};
+static const struct mr_transport_ops sp_ops = {sp_read_dl, sp_write_all, sp_discard, sp_drain_t,
+                                               sp_close_t};
 
 int mr_transport_open_libserialport(const char *path, uint32_t baud, mr_transport **out,
                                     mr_err *err)

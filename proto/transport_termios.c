@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "transport.h"
@@ -99,6 +101,22 @@ static int tt_discard(mr_transport *t, mr_err *err)
     }
 }
 
+/* tcdrain could wait forever on a board that stopped reading: poll the output
+ * queue instead, for at most a second. */
+static int tt_drain(mr_transport *t, mr_err *err)
+{
+    uint64_t deadline = mr_now_ms() + 1000;
+    for (;;) {
+        int queued = 0;
+        if (ioctl(fd_of(t), TIOCOUTQ, &queued) != 0 || queued <= 0)
+            return 0;
+        if (mr_now_ms() >= deadline)
+            return mr_fail(err, "%s did not take the last %d bytes within 1 s", t->path, queued);
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 2000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
 static void tt_close(mr_transport *t)
 {
     close(fd_of(t));
@@ -106,7 +124,8 @@ static void tt_close(mr_transport *t)
     free(t);
 }
 
-static const struct mr_transport_ops termios_ops = {tt_read, tt_write, tt_discard, tt_close};
+static const struct mr_transport_ops termios_ops = {tt_read, tt_write, tt_discard, tt_drain,
+                                                    tt_close};
 
 static speed_t speed_for(uint32_t baud)
 {

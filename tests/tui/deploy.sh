@@ -36,3 +36,17 @@ wait_for "Board  partition 0  /"
 screen_has "new1.py"
 screen_has "0x081"
 wait_for "data/"
+# an image file deploys as it is
+"$MPROMFS" build -q --no-mpy -o "$T/app.romfs" "$MPROMFS_ROOT/examples/app"
+keys Tab ^L
+wait_for "app.romfs"
+keys /
+keys -l app.romfs
+keys Enter
+wait_gone "Search:"
+keys d
+wait_for "deploy ~/app.romfs to partition 0"
+keys y
+wait_for "Deploy: done"
+keys q
+wait_for "main.py            248 0x08100338     8"

@@ -16,13 +16,14 @@ for how in q ctrl-c term segv; do
         term) kill -TERM "$(cat "$T/pid")" ;;
         segv) kill -SEGV "$(cat "$T/pid")" ;;
     esac
-    wait_for "exit-$n-"
-    wait_gone "0   128K  4096"
     case $how in
-        segv) screen_has "exit-$n-139" ;;
-        term) screen_has "exit-$n-143" ;;
-        *) screen_has "exit-$n-0" ;;
+        segv) code=139 ;;   # died of the signal, after giving the terminal back
+        term) code=143 ;;
+        *) code=0 ;;
     esac
-    tui_run "stty -g > after; cmp -s before after && echo tty-same-$n"
-    wait_for "tty-same-$n"
+    wait_for "exit-$n-$code"
+    wait_gone "0   128K  4096"
+    # the shell computes the marker, so the typed command line cannot match it
+    tui_run "stty -g > after; cmp -s before after && echo TTY-SAME-\$((100+$n))"
+    wait_for "TTY-SAME-$((100 + n))"
 done

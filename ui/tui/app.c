@@ -153,32 +153,44 @@ static double now_s(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void draw_progress_box(tui_app *app, const char *what, uint64_t done, uint64_t total, bool cancellable)
+{
+    int w = app->cols > 60 ? 56 : app->cols - 4, h = 5;
+    int y = (app->rows - h) / 2, x = (app->cols - w) / 2;
+    tui_box(y, x, h, w, what, tui_attr(TUI_C_STATUS));
+    char line[128];
+    char a[16], b[16];
+    tui_fmt_size(done, a);
+    tui_fmt_size(total, b);
+    int bar = w - 4;
+    int fill = total ? (int)((double)bar * (double)done / (double)total) : 0;
+    if (fill > bar)
+        fill = bar;
+    tui_fill(y + 1, x + 2, fill, tui_attr(TUI_C_BAR));
+    tui_fill(y + 1, x + 2 + fill, bar - fill, tui_attr(TUI_C_DIM));
+    if (total)
+        snprintf(line, sizeof line, "%s of %s bytes (%d%%)", a, b, (int)(100.0 * (double)done / (double)total));
+    else if (cancellable)
+        snprintf(line, sizeof line, "%s bytes", a);
+    else
+        snprintf(line, sizeof line, "a moment...");
+    tui_put(y + 2, x + 2, w - 4, line, tui_attr(TUI_C_STATUS));
+    tui_put(y + 3, x + 2, w - 4, cancellable ? "Esc or c cancels" : "", tui_attr(TUI_C_STATUS));
+    refresh();
+}
+
+void tui_busy(tui_app *app, const char *what)
+{
+    draw_progress_box(app, what, 0, 0, false);
+}
+
 bool tui_progress(tui_app *app, const char *what, uint64_t done, uint64_t total)
 {
     static double last_draw;
     double t = now_s();
     if (t - last_draw >= 0.05 || done == 0 || (total && done >= total)) {
         last_draw = t;
-        int w = app->cols > 60 ? 56 : app->cols - 4, h = 5;
-        int y = (app->rows - h) / 2, x = (app->cols - w) / 2;
-        tui_box(y, x, h, w, what, tui_attr(TUI_C_STATUS));
-        char line[128];
-        char a[16], b[16];
-        tui_fmt_size(done, a);
-        tui_fmt_size(total, b);
-        int bar = w - 4;
-        int fill = total ? (int)((double)bar * (double)done / (double)total) : 0;
-        if (fill > bar)
-            fill = bar;
-        tui_fill(y + 1, x + 2, fill, tui_attr(TUI_C_BAR));
-        tui_fill(y + 1, x + 2 + fill, bar - fill, tui_attr(TUI_C_DIM));
-        if (total)
-            snprintf(line, sizeof line, "%s of %s bytes (%d%%)", a, b, (int)(100.0 * (double)done / (double)total));
-        else
-            snprintf(line, sizeof line, "%s bytes", a);
-        tui_put(y + 2, x + 2, w - 4, line, tui_attr(TUI_C_STATUS));
-        tui_put(y + 3, x + 2, w - 4, "Esc or c cancels", tui_attr(TUI_C_STATUS));
-        refresh();
+        draw_progress_box(app, what, done, total, true);
     }
     return tui_poll_cancel(app);
 }
@@ -272,6 +284,8 @@ static void handle_key(tui_app *app, int key)
 
 static void app_free(tui_app *app)
 {
+    free(app->planned.dirty);
+    app->planned.dirty = NULL;
     tui_local_free(&app->local);
     tui_board_free(&app->board);
     for (int v = 0; v < TUI_VIEW_COUNT; v++)

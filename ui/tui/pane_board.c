@@ -124,7 +124,8 @@ static void draw_tree(tui_app *app, int y, int x, int h, int w, bool focused)
     const mr_entry *e = tui_board_current(b);
     if (e) {
         if (e->type == MR_ENTRY_DIR)
-            snprintf(line, sizeof line, "/%s/: %zu entries, record at 0x%zx", e->path, e->size, e->record_offset);
+            snprintf(line, sizeof line, "/%s/: %zu entr%s, record at 0x%zx", e->path, e->size,
+                     e->size == 1 ? "y" : "ies", e->record_offset);
         else
             snprintf(line, sizeof line, "%s; %zu bytes at offset 0x%zx", tui_board_type(b, e), e->size,
                      e->data_offset);
@@ -134,8 +135,8 @@ static void draw_tree(tui_app *app, int y, int x, int h, int w, bool focused)
     tui_fmt_size(b->parsed ? b->img.image_size : 0, used);
     tui_fmt_size(b->part_size, total);
     if (b->parsed)
-        snprintf(line, sizeof line, "%s/%s, %zu files, %zu dirs; by %s%s", used, total, b->img.files,
-                 b->img.dirs, tui_sort_name(b->sort), b->reverse ? " rev" : "");
+        snprintf(line, sizeof line, "%s/%s, %zu file%s, %zu dir%s; by %s%s", used, total, b->img.files,
+                 b->img.files == 1 ? "" : "s", b->img.dirs, b->img.dirs == 1 ? "" : "s", tui_sort_name(b->sort), b->reverse ? " rev" : "");
     else
         snprintf(line, sizeof line, "%s of %s", used, total);
     tui_put(y + h - 1, x, w, line, tui_attr(TUI_C_DIM));

@@ -104,7 +104,8 @@ void tui_pane_files_draw(tui_local *m, const char *title, const char *footer, in
     }
     char total[16];
     tui_fmt_size(m->total_bytes, total);
-    snprintf(line, sizeof line, "%zu files, %zu dirs, %s; by %s%s", m->nfiles, m->ndirs, total,
+    snprintf(line, sizeof line, "%zu file%s, %zu dir%s, %s; by %s%s", m->nfiles, m->nfiles == 1 ? "" : "s",
+             m->ndirs, m->ndirs == 1 ? "" : "s", total,
              tui_sort_name(m->sort), m->reverse ? " rev" : "");
     tui_put(y + h - 1, x, w, line, tui_attr(TUI_C_DIM));
 }

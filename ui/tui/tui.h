@@ -79,6 +79,15 @@ struct tui_app {
 
     size_t help_top;            /* help screen scroll */
 
+    /* The units the last plan (not carried out) would write, for the map. */
+    struct {
+        bool valid;
+        unsigned part;
+        uint32_t unit;
+        size_t units;
+        bool *dirty;
+    } planned;
+
     struct tui_map_state *map;
     struct tui_inspect_state *inspect;
     struct tui_deploy_state *deploy;
@@ -106,6 +115,8 @@ void tui_ask(tui_app *, const char *label, const char *initial, tui_prompt_fn fn
  * blocking. Returns true when the user asked to stop. total 0: unknown. */
 bool tui_progress(tui_app *, const char *what, uint64_t done, uint64_t total);
 
+/* Say that something is being worked on (no cancel: the work cannot stop midway). */
+void tui_busy(tui_app *, const char *what);
 /* Has the user asked to stop the work under way (Esc or c typed, ^C, SIGTERM)?
  * Never blocks. */
 bool tui_poll_cancel(tui_app *);

@@ -55,6 +55,21 @@ static void reset(struct tui_deploy_state *s)
     memset(s, 0, sizeof *s);
 }
 
+/* The map shows what the last plan would write until a deploy changes the board. */
+static void remember_plan(tui_app *app, const mr_deploy_plan *p)
+{
+    free(app->planned.dirty);
+    app->planned.valid = false;
+    app->planned.dirty = malloc(p->units ? p->units : 1);
+    if (!app->planned.dirty)
+        return;
+    memcpy(app->planned.dirty, p->dirty, p->units * sizeof *p->dirty);
+    app->planned.units = p->units;
+    app->planned.unit = p->unit;
+    app->planned.part = p->part;
+    app->planned.valid = true;
+}
+
 static void add_text(tui_lines *l, const char *text)
 {
     if (!text)
@@ -88,7 +103,7 @@ int tui_deploy_start(tui_app *app, const char *src, const char *label, unsigned 
         tui_error(app, &err);
         return -1;
     }
-    tui_progress(app, "building and planning", 0, 0);
+    tui_busy(app, "building and planning");
     /* built as `mpromfs deploy` builds it: the partition's base, size and erase unit */
     mr_layout_opts lo;
     mr_layout_opts_init(&lo);
@@ -125,6 +140,7 @@ int tui_deploy_start(tui_app *app, const char *src, const char *label, unsigned 
     }
     if (parsed)
         mr_image_free(&img);
+    remember_plan(app, &s->plan);
     s->stage = DS_PLAN;
     tui_push_view(app, TUI_VIEW_DEPLOY);
     return 0;
@@ -189,6 +205,7 @@ static void run(tui_app *app)
     s->started = now_s();
     s->cancel = false;
     tui_redraw(app);
+    app->planned.valid = false; /* the board changes now: the marks would be stale */
     int rc = mr_deploy_execute(dev, &s->plan, on_progress, app, &s->res, &err);
     if (rc == 0 && s->plan.ndirty != 0)
         rc = mr_deploy_verify(dev, &s->plan, on_progress, app, &s->res, &err);

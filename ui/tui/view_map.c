@@ -50,6 +50,20 @@ static void sync_from_grid(tui_app *app)
         tui_cursor_set(&m->list, m->nfiles, a);
 }
 
+/* Mark the units the last plan for this partition would write. */
+static void mark_planned(tui_app *app)
+{
+    tui_map *m = &app->map->map;
+    tui_board *bd = &app->board;
+    tui_map_clear_writes(m);
+    if (!app->planned.valid || !bd->dev || strncmp(bd->source, "partition ", 10) != 0 ||
+        app->planned.part != bd->part)
+        return;
+    for (size_t u = 0; u < app->planned.units; u++)
+        if (app->planned.dirty[u])
+            tui_map_mark_write(m, (uint64_t)u * app->planned.unit, app->planned.unit);
+}
+
 void tui_open_map(tui_app *app)
 {
     tui_board *bd = &app->board;
@@ -80,6 +94,7 @@ void tui_open_map(tui_app *app)
         app->map = NULL;
         return;
     }
+    mark_planned(app);
     /* start on the file under the board pane's cursor */
     tui_map *m = &app->map->map;
     const mr_entry *cur = tui_board_current(bd);
@@ -102,6 +117,8 @@ static void draw(tui_app *app, int top, int height)
     const mr_image *img = image(app);
     if (!m)
         return;
+    /* back from a plan made here: show what it would write */
+    mark_planned(app);
     int lw = app->cols / 3 > 36 ? 36 : app->cols / 3;
     /* the list of files, in data order */
     tui_put(top, 0, lw, " Files (data order)", tui_attr(m->grid_focus ? TUI_C_CURSOR_DIM : TUI_C_CURSOR) | A_BOLD);
@@ -163,7 +180,8 @@ static void draw(tui_app *app, int top, int height)
     tui_put(top + height - 3, 0, app->cols, line, 0);
     tui_map_legend(top + height - 2, 0, app->cols, m);
     char foot[256];
-    snprintf(foot, sizeof foot, "%zu files; Tab switches list/grid, arrows move, i inspects, d deploys", m->nfiles);
+    snprintf(foot, sizeof foot, "%zu file%s; Tab switches list/grid, arrows move, i inspects, d deploys", m->nfiles,
+             m->nfiles == 1 ? "" : "s");
     tui_put(top + height - 1, 0, app->cols, foot, tui_attr(TUI_C_DIM));
 }
 
