@@ -215,7 +215,14 @@ bool tui_poll_cancel(tui_app *app)
         return false;
     }
     int k = tui_next_key(NULL, NULL, 0);
-    return k == 27 || k == 'c' || k == 'q';
+    if (k == 27 || k == 'c' || k == 'q')
+        return true;
+    /* typed ahead: keep it for the loop once the work is done */
+    if (k >= 0)
+        ungetch(k);
+    else if (k == TUI_KEY_RESIZED)
+        ungetch(KEY_RESIZE);
+    return false;
 }
 
 bool tui_progress_cb(void *app, const char *what, uint64_t done, uint64_t total)
