@@ -69,11 +69,12 @@ typedef struct mr_deploy_opts {
 /* How the plan and the verification compared units with the board. */
 typedef enum { MR_COMPARE_SHA256, MR_COMPARE_CRC32, MR_COMPARE_READBACK } mr_compare_how;
 
-typedef enum { MR_FILE_ADDED, MR_FILE_REMOVED, MR_FILE_CHANGED } mr_file_change_kind;
+typedef enum { MR_FILE_ADDED, MR_FILE_REMOVED, MR_FILE_CHANGED, MR_FILE_RENAMED } mr_file_change_kind;
 
 typedef struct mr_file_change {
     mr_file_change_kind kind;
     char *path;                 /* directories end with '/' */
+    char *from;                 /* MR_FILE_RENAMED: the path on the board; else NULL */
     uint64_t old_size, new_size;
 } mr_file_change;
 
@@ -126,7 +127,7 @@ typedef struct mr_deploy_plan {
     size_t board_image_size;
     uint64_t board_read_needed; /* bytes the file comparison needed from the board */
     mr_file_change *changes;    /* sorted by path */
-    size_t nchanges, nadded, nremoved, nchanged;
+    size_t nchanges, nadded, nremoved, nchanged, nrenamed;
 } mr_deploy_plan;
 
 /* Build the plan from an image in memory (the caller keeps ownership of `image`):

@@ -1,4 +1,5 @@
-/* Which files a deploy adds, removes and changes, against the image on the board.
+/* Which files a deploy adds, removes, changes and renames, against the image on the
+ * board (the comparison itself is the core's, src/compare.h).
  * The board's image is rebuilt from what is already known: a unit the comparison
  * found identical holds the target's bytes, so only differing units are read, and
  * only when that costs less than the caller's limit (over a 115200 baud link,
@@ -7,10 +8,11 @@
 #include <string.h>
 
 #include "deploy_internal.h"
+#include "compare.h"
 #include "image.h"
 
 static int add_change(mr_deploy_plan *plan, size_t *cap, mr_file_change_kind kind, const mr_entry *e,
-                      uint64_t old_size, uint64_t new_size, mr_err *err)
+                      const mr_entry *from, uint64_t old_size, uint64_t new_size, mr_err *err)
 {
     if (plan->nchanges == *cap) {
         size_t ncap = *cap ? *cap * 2 : 32;
@@ -22,19 +24,23 @@ static int add_change(mr_deploy_plan *plan, size_t *cap, mr_file_change_kind kin
     }
     size_t n = strlen(e->path);
     char *p = malloc(n + 2);
-    if (!p)
+    char *f = from ? strdup(from->path) : NULL;
+    if (!p || (from && !f)) {
+        free(p);
+        free(f);
         return mr_fail(err, "out of memory for the file list");
+    }
     memcpy(p, e->path, n);
     if (e->type == MR_ENTRY_DIR)
         p[n++] = '/';
     p[n] = '\0';
-    plan->changes[plan->nchanges++] = (mr_file_change){kind, p, old_size, new_size};
-    if (kind == MR_FILE_ADDED)
-        plan->nadded++;
-    else if (kind == MR_FILE_REMOVED)
-        plan->nremoved++;
-    else
-        plan->nchanged++;
+    plan->changes[plan->nchanges++] = (mr_file_change){kind, p, f, old_size, new_size};
+    switch (kind) {
+    case MR_FILE_ADDED: plan->nadded++; break;
+    case MR_FILE_REMOVED: plan->nremoved++; break;
+    case MR_FILE_CHANGED: plan->nchanged++; break;
+    case MR_FILE_RENAMED: plan->nrenamed++; break;
+    }
     return 0;
 }
 
@@ -45,36 +51,48 @@ static int by_path(const void *a, const void *b)
 
 static uint64_t entry_size(const mr_entry *e)
 {
-    return e->type == MR_ENTRY_FILE ? e->size : 0;
+    return e && e->type == MR_ENTRY_FILE ? e->size : 0;
 }
 
-/* old may be NULL: the board holds no image, everything is added. */
+/* The core's comparison (src/compare.h), told the way a deploy tells it: a file whose
+ * bytes only moved to another offset did not change for the user; a rename did. */
 static int diff_images(mr_deploy_plan *plan, const mr_image *old, const mr_image *new, mr_err *err)
 {
     size_t cap = 0;
-    for (size_t i = 0; i < new->count; i++) {
-        const mr_entry *n = &new->entries[i];
-        const mr_entry *o = old ? mr_image_find(old, n->path) : NULL;
-        int rc = 0;
-        if (!o)
-            rc = add_change(plan, &cap, MR_FILE_ADDED, n, 0, entry_size(n), err);
-        else if (o->type != n->type)
-            rc = add_change(plan, &cap, MR_FILE_CHANGED, n, entry_size(o), entry_size(n), err);
-        else if (n->type == MR_ENTRY_FILE &&
-                 (o->size != n->size || memcmp(mr_entry_data(old, o), mr_entry_data(new, n), n->size) != 0))
-            rc = add_change(plan, &cap, MR_FILE_CHANGED, n, o->size, n->size, err);
-        if (rc < 0)
-            return -1;
+    if (!old) { /* nothing on the board: every entry is new */
+        for (size_t i = 0; i < new->count; i++)
+            if (add_change(plan, &cap, MR_FILE_ADDED, &new->entries[i], NULL, 0, entry_size(&new->entries[i]),
+                           err) < 0)
+                return -1;
+        return 0;
     }
-    for (size_t i = 0; old && i < old->count; i++) {
-        const mr_entry *o = &old->entries[i];
-        if (!mr_image_find(new, o->path) &&
-            add_change(plan, &cap, MR_FILE_REMOVED, o, entry_size(o), 0, err) < 0)
-            return -1;
+    mr_diff d;
+    if (mr_compare(old, new, &d, err) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < d.count && rc == 0; i++) {
+        const mr_diff_item *it = &d.items[i];
+        switch (it->kind) {
+        case MR_DIFF_ADDED:
+            rc = add_change(plan, &cap, MR_FILE_ADDED, it->b, NULL, 0, entry_size(it->b), err);
+            break;
+        case MR_DIFF_REMOVED:
+            rc = add_change(plan, &cap, MR_FILE_REMOVED, it->a, NULL, entry_size(it->a), 0, err);
+            break;
+        case MR_DIFF_CHANGED:
+            rc = add_change(plan, &cap, MR_FILE_CHANGED, it->b, NULL, entry_size(it->a), entry_size(it->b), err);
+            break;
+        case MR_DIFF_MOVED:
+            if (strcmp(it->a->path, it->b->path) != 0)
+                rc = add_change(plan, &cap, MR_FILE_RENAMED, it->b, it->a, entry_size(it->a), entry_size(it->b),
+                                err);
+            break;
+        }
     }
-    if (plan->nchanges > 1)
+    mr_diff_free(&d);
+    if (rc == 0 && plan->nchanges > 1)
         qsort(plan->changes, plan->nchanges, sizeof *plan->changes, by_path);
-    return 0;
+    return rc;
 }
 
 /* The board's image bytes [0, size): known units from the target, the rest read. */

@@ -320,8 +320,10 @@ void mr_deploy_plan_free(mr_deploy_plan *plan)
     free(plan->erase_runs);
     free(plan->ops);
     free(plan->op_unit);
-    for (size_t i = 0; i < plan->nchanges; i++)
+    for (size_t i = 0; i < plan->nchanges; i++) {
         free(plan->changes[i].path);
+        free(plan->changes[i].from);
+    }
     free(plan->changes);
     memset(plan, 0, sizeof *plan);
 }

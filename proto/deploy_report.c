@@ -61,8 +61,10 @@ static void changes(mr_text *t, const mr_deploy_plan *plan)
     case MR_BOARD_IMAGE:
         break;
     }
-    mr_text_add(t, "  files: %zu added, %zu removed, %zu changed (board image: %zu bytes)\n", plan->nadded,
-                plan->nremoved, plan->nchanged, plan->board_image_size);
+    mr_text_add(t, "  files: %zu added, %zu removed, %zu changed", plan->nadded, plan->nremoved, plan->nchanged);
+    if (plan->nrenamed)
+        mr_text_add(t, ", %zu renamed", plan->nrenamed);
+    mr_text_add(t, " (board image: %zu bytes)\n", plan->board_image_size);
     for (size_t i = 0; i < plan->nchanges && i < MAX_LISTED_CHANGES; i++) {
         const mr_file_change *c = &plan->changes[i];
         size_t n = strlen(c->path);
@@ -71,6 +73,8 @@ static void changes(mr_text *t, const mr_deploy_plan *plan)
             mr_text_add(t, dir ? "    + %s\n" : "    + %s (%llu bytes)\n", c->path, (unsigned long long)c->new_size);
         else if (c->kind == MR_FILE_REMOVED)
             mr_text_add(t, "    - %s\n", c->path);
+        else if (c->kind == MR_FILE_RENAMED)
+            mr_text_add(t, "    > %s -> %s\n", c->from, c->path);
         else
             mr_text_add(t, "    ~ %s (%llu -> %llu bytes)\n", c->path, (unsigned long long)c->old_size,
                         (unsigned long long)c->new_size);

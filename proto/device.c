@@ -5,6 +5,7 @@
 #include "device.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,4 +214,16 @@ int mr_device_reset_and_list(mr_device *dev, char ***paths, size_t *n, mr_err *e
     *paths = NULL;
     *n = 0;
     return dev->ops->reset_and_list(dev, paths, n, err);
+}
+
+void mr_device_warn(mr_device *dev, const char *fmt, ...)
+{
+    if (!dev || !dev->warn)
+        return;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    dev->warn(dev->warn_ctx, msg);
 }

@@ -95,7 +95,15 @@ struct mr_device {
     void *impl;             /* backend state */
     void *checked;          /* device.c's cache of the partition table for range checks;
                              * backends leave it NULL (calloc) and never touch it */
+    /* Things worth telling the user that are not errors ("no uctypes: base addresses
+     * unknown"). proto/ never prints: each front end sets this to show them its way
+     * (the CLI on stderr, the TUI in its status line). NULL drops them. */
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
 };
+
+/* Pass a warning to dev->warn, if a front end set one. */
+void mr_device_warn(mr_device *dev, const char *fmt, ...) MR_PRINTF(2, 3);
 
 typedef struct mr_open_opts {
     bool soft_reset;        /* soft-reset the board when entering the raw REPL */

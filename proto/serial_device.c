@@ -149,8 +149,8 @@ int sb_fetch_info(mr_device *dev, unsigned part, mr_err *err)
     sp->known = true;
     b->cur_part = (int)part;
     if (!b->uctypes && !b->warned_uctypes) {
-        fprintf(stderr, "mpromfs: this firmware has no uctypes module: base addresses are "
-                        "unknown and shown as 0\n");
+        mr_device_warn(dev, "this firmware has no uctypes module: base addresses are "
+                            "unknown and shown as 0");
         b->warned_uctypes = true;
     }
     return 0;

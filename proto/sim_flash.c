@@ -304,8 +304,8 @@ int mr_sim_write(mr_sim *sim, unsigned part, uint64_t off, const uint8_t *data, 
         f->power_cut_at_write = 0;
         mr_err ignored;
         (void)mr_sim_save_faults(sim, &ignored); /* the next boot is a normal one */
-        return refuse(sim, MR_SIM_POWER_CUT, "the power was cut before write %" PRIu64
-                      " (0x%" PRIx64 ", %zu bytes) by the injected fault", number, off, len);
+        return refuse(sim, MR_SIM_POWER_CUT, "power cut by the injected fault (board write #%"
+                      PRIu64 " did not happen)", number);
     }
     size_t flip = (size_t)-1;
     if (f->corrupt_write && number == f->corrupt_write) {

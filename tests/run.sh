@@ -14,13 +14,21 @@ log="$here/$build/test-logs"
 rm -rf "$log"; mkdir -p "$log"
 pass=0; fail=0; failed=""
 
+# Failing logs are also kept in $build/failed-logs/ (never wiped by a later run), so
+# a failure that does not come back on a re-run can still be read.
+kept="$here/$build/failed-logs"
+now_ms() { date +%s%3N; }
+
 run_one() { # name, command...
     name=$1; shift
+    t0=$(now_ms)
     if "$@" >"$log/$name.log" 2>&1; then
-        pass=$((pass + 1)); echo "  ok    $name"
+        pass=$((pass + 1)); echo "  ok    $name ($(( $(now_ms) - t0 )) ms)"
     else
-        fail=$((fail + 1)); failed="$failed $name"; echo "  FAIL  $name (log: $build/test-logs/$name.log)"
+        fail=$((fail + 1)); failed="$failed $name"
+        echo "  FAIL  $name ($(( $(now_ms) - t0 )) ms, log: $build/test-logs/$name.log)"
         tail -n 20 "$log/$name.log" | sed 's/^/        /'
+        mkdir -p "$kept"; cp "$log/$name.log" "$kept/$(date +%Y%m%d-%H%M%S)-$name.log"
     fi
 }
 

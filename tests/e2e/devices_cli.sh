@@ -12,11 +12,11 @@ expect_status 0 "$MPROMFS" query -d sim:board
 cat > want <<'OUT'
 ROMFS0 partition has size 131072 bytes (32 blocks of 4096 bytes each)
   Raw contents: d2:cd:31:82:03:05:19:0a:52:45:41:44 ...
-  ROMFS image size: 264
+  ROMFS image size: 259
   Base address: 0x08100000
   Erase unit: 4096 bytes, write size: 16 bytes, writable
   Kind: memoryview (stm32 style)
-  Image: 5 files, 2 directories, 130808 bytes free after it
+  Image: 5 files, 2 directories, 264 bytes with its header, 130808 bytes free after it
 ROMFS1 partition has size 1048576 bytes (16 blocks of 65536 bytes each)
   Raw contents: ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff:ff ...
   Not a valid ROMFS

@@ -101,4 +101,19 @@ contains "$T/err" "say which partition first"
 expect_status 1 "$MPROMFS" sim create "$T/h" -p 0 --image "$T/missing.romfs"
 contains "$T/err" "cannot open $T/missing.romfs"
 
+# faults fire in-process too: a corrupt write is caught by deploy's verify, a power
+# cut stops it; both disarm themselves, the counters say what reached the flash
+expect_status 0 "$MPROMFS" sim create "$T/f" --partitions 1
+expect_status 0 "$MPROMFS" sim fault "$T/f" --corrupt-write 1
+expect_status 1 "$MPROMFS" deploy -d "sim:$T/f" --no-mpy "$MPROMFS_ROOT/examples/app"
+contains "$T/f/board.conf" "fault.corrupt_write=0"
+expect_status 0 "$MPROMFS" sim fault "$T/f" --power-cut-after 0
+expect_status 0 "$MPROMFS" sim reset-counters "$T/f"
+expect_status 1 "$MPROMFS" deploy -d "sim:$T/f" --no-mpy "$MPROMFS_ROOT/examples/app"
+contains "$T/err" "power cut by the injected fault"
+contains "$T/f/board.conf" "fault.power_cut_at_write=0"
+expect_status 0 "$MPROMFS" sim info "$T/f"
+contains "$T/out" "0     1       4096          0       0              0"
+expect_status 0 "$MPROMFS" deploy -d "sim:$T/f" --no-mpy "$MPROMFS_ROOT/examples/app"
+
 echo "sim e2e ok"

@@ -44,3 +44,20 @@ wait_for "wire.py" 30
 screen_has "0x081"
 keys q
 wait_for 'TUI-TEST$ '
+
+# A board without uctypes: the backend's warning reaches the status line, not stderr
+# (stderr of a full-screen program would land over the screen).
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+rm -f "$T/board.pty"
+"$MPROMFS" sim serve "$T/board" --link "$T/board.pty" --no-uctypes >"$T/serve.out" 2>"$T/serve.err" &
+serve_pid=$!
+n=0
+until [ -L "$T/board.pty" ]; do
+    n=$((n + 1)); [ $n -gt 200 ] && fail "sim serve did not start again"
+    sleep 0.05
+done
+tui_run "'$MPROMFS' -C '$T' -d '$T/board.pty' 2>'$T/tui.err'"
+wait_for "no uctypes module: base addresses are unknown"
+keys q
+wait_for 'TUI-TEST$ '
+[ ! -s "$T/tui.err" ] || { cat "$T/tui.err"; fail "the TUI wrote to stderr"; }

@@ -541,6 +541,10 @@ static void plan_lists_files(void **state)
     write_file(path, (const uint8_t *)"print(2)\n", 9);
     snprintf(path, sizeof path, "%s/a/new.txt", f->root);
     write_file(path, (const uint8_t *)"hello\n", 6);
+    char to[256];
+    snprintf(path, sizeof path, "%s/a/lib/f001.bin", f->root);
+    snprintf(to, sizeof to, "%s/a/lib/z001.bin", f->root);
+    assert_int_equal(rename(path, to), 0);
     build(f, "a", &b, &blen);
 
     mr_device *dev = open_dev(f);
@@ -549,16 +553,20 @@ static void plan_lists_files(void **state)
     mr_err err;
     assert_int_equal(mr_deploy_plan_make(dev, &o, b, blen, &plan, &err), 0);
     assert_int_equal(plan.board, MR_BOARD_IMAGE);
-    assert_int_equal(plan.nchanges, 3);
+    assert_int_equal(plan.nchanges, 4);
     assert_string_equal(plan.changes[0].path, "f000.py");
     assert_int_equal(plan.changes[0].kind, MR_FILE_REMOVED);
     assert_string_equal(plan.changes[1].path, "lib/f002.py");
     assert_int_equal(plan.changes[1].kind, MR_FILE_CHANGED);
     assert_int_equal(plan.changes[1].new_size, 9);
-    assert_string_equal(plan.changes[2].path, "new.txt");
-    assert_int_equal(plan.changes[2].kind, MR_FILE_ADDED);
+    assert_string_equal(plan.changes[2].path, "lib/z001.bin");
+    assert_int_equal(plan.changes[2].kind, MR_FILE_RENAMED);
+    assert_string_equal(plan.changes[2].from, "lib/f001.bin");
+    assert_string_equal(plan.changes[3].path, "new.txt");
+    assert_int_equal(plan.changes[3].kind, MR_FILE_ADDED);
     char *text = mr_deploy_plan_text(&plan, dev);
-    assert_non_null(strstr(text, "files: 1 added, 1 removed, 1 changed"));
+    assert_non_null(strstr(text, "files: 1 added, 1 removed, 1 changed, 1 renamed"));
+    assert_non_null(strstr(text, "    > lib/f001.bin -> lib/z001.bin\n"));
     assert_non_null(strstr(text, "    ~ lib/f002.py (2000 -> 9 bytes)\n"));
     free(text);
     mr_deploy_plan_free(&plan);

@@ -52,7 +52,7 @@ static void power_cut_after_n(void **state)
     assert_int_equal(mr_sim_write(sim, 0, 0x00, row(0x01), 16), 0);
     assert_int_equal(mr_sim_write(sim, 0, 0x10, row(0x02), 16), 0);
     assert_int_equal(mr_sim_write(sim, 0, 0x20, row(0x03), 16), MR_SIM_POWER_CUT);
-    assert_non_null(strstr(mr_sim_why(sim), "power was cut before write 4"));
+    assert_non_null(strstr(mr_sim_why(sim), "power cut by the injected fault (board write #4 did not happen)"));
     assert_true(mr_sim_powered_off(sim));
     uint8_t buf[16];
     assert_int_equal(mr_sim_read(sim, 0, 0, buf, 16), MR_SIM_POWER_CUT);

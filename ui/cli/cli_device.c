@@ -37,10 +37,17 @@ int cli_dev_option(cli_dev_args *a, int c, const char *arg, const char *cmd)
     }
 }
 
+void cli_dev_warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    fprintf(stderr, "mpromfs: %s\n", msg);
+}
+
 int cli_dev_open(const cli_dev_args *a, mr_device **dev)
 {
     mr_err err;
     if (mr_device_open(a->name, &a->opts, dev, &err) != 0)
         return cli_fail(&err);
+    (*dev)->warn = cli_dev_warn;
     return 0;
 }

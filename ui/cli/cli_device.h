@@ -30,6 +30,8 @@ void cli_dev_args_init(cli_dev_args *a);
  * 2 after printing a usage error (return that as the exit code). */
 int cli_dev_option(cli_dev_args *a, int c, const char *arg, const char *cmd);
 /* Open the board; on failure prints the message and returns the exit code (1). */
+/* Prints a device's warnings as "mpromfs: MESSAGE" on stderr (dev->warn). */
+void cli_dev_warn(void *ctx, const char *msg);
 int cli_dev_open(const cli_dev_args *a, mr_device **dev);
 
 #endif

@@ -9,6 +9,8 @@
 #include "cli/cli_device.h"
 #include "device_image.h"
 #include "image.h"
+#include "romfs.h"
+#include "varuint.h"
 
 MR_COMMAND(query, cmd_query, "show a board's ROM partitions (like mpremote romfs query)");
 
@@ -38,9 +40,14 @@ static int query_one(mr_device *dev, unsigned part)
     printf("  Raw contents: ");
     for (int i = 0; i < 12; i++)
         printf("%02x%s", pi.head[i], i < 11 ? ":" : " ...\n");
-    if (pi.has_image)
-        printf("  ROMFS image size: %" PRIu64 "\n", pi.image_size);
-    else
+    if (pi.has_image) {
+        /* mpremote prints the header's length varuint here (the payload, without the
+         * header itself); the same number keeps scripts that parse it working. */
+        uint64_t payload = 0;
+        size_t used = 0;
+        mr_varuint_decode(pi.head + MR_MAGIC_LEN, sizeof pi.head - MR_MAGIC_LEN, &payload, &used);
+        printf("  ROMFS image size: %" PRIu64 "\n", payload);
+    } else
         printf("  Not a valid ROMFS\n");
     if (pi.base_known)
         printf("  Base address: 0x%08" PRIx64 "\n", pi.base);
@@ -62,9 +69,9 @@ static int query_one(mr_device *dev, unsigned part)
         free(bytes);
         return 1;
     }
-    printf("  Image: %zu file%s, %zu director%s, %" PRIu64 " bytes free after it\n", img.files,
-           img.files == 1 ? "" : "s", img.dirs, img.dirs == 1 ? "y" : "ies",
-           pi.size - (uint64_t)len);
+    printf("  Image: %zu file%s, %zu director%s, %" PRIu64 " bytes with its header, %" PRIu64
+           " bytes free after it\n", img.files, img.files == 1 ? "" : "s", img.dirs,
+           img.dirs == 1 ? "y" : "ies", (uint64_t)len, pi.size - (uint64_t)len);
     mr_image_free(&img);
     free(bytes);
     return 0;

@@ -300,6 +300,12 @@ static void app_free(tui_app *app)
             views[v]->leave(app);
 }
 
+
+static void show_device_warning(void *ctx, const char *msg)
+{
+    tui_message((tui_app *)ctx, TUI_MSG_INFO, "%s", msg);
+}
+
 int tui_run(const tui_options *opts, mr_err *err)
 {
     static tui_app app; /* static: the crash handler's endwin is all it needs */
@@ -331,8 +337,13 @@ int tui_run(const tui_options *opts, mr_err *err)
     mr_err derr;
     mr_err_clear(&derr);
     char note[1024];
-    if (tui_open_board(opts->device, app.exe_dir, &dev, note, sizeof note, &derr) < 0 ||
-        tui_board_attach(&app.board, dev, &derr) < 0) {
+    int opened = tui_open_board(opts->device, app.exe_dir, &dev, note, sizeof note, &derr);
+    if (opened == 0) {
+        /* The board's warnings (e.g. no uctypes) go to the status line, never stderr. */
+        dev->warn = show_device_warning;
+        dev->warn_ctx = &app;
+    }
+    if (opened < 0 || tui_board_attach(&app.board, dev, &derr) < 0) {
         tui_error(&app, &derr);
         snprintf(app.board.problem, sizeof app.board.problem, "%s", opts->device ? opts->device : "auto");
         if (dev)
