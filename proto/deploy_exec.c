@@ -125,6 +125,12 @@ int mr_deploy_execute(mr_device *dev, mr_deploy_plan *plan, mr_deploy_progress_f
         if (len > plan->info.size - off)
             len = plan->info.size - off;
         if (mr_device_erase(dev, plan->part, off, len, err) < 0) {
+            /* A board that refuses the very first erase (it learns it is read-only only
+             * then) has changed nothing: say so rather than "run again to finish". */
+            mr_part_info now;
+            mr_err ignored;
+            if (i == 0 && mr_device_info(dev, plan->part, &now, &ignored) == 0 && !now.writable)
+                res->touched = false;
             if (r->first == 0)
                 mr_wrap(err, "erasing unit 0 (the image header) of partition %u", plan->part);
             else

@@ -105,6 +105,8 @@ serve ro
 expect_status 1 "$MPROMFS" deploy -d "$T/ro.pty" -p 0 basic.romfs
 contains err "partition 0 cannot be written on this board"
 contains err "-22 (EINVAL)"
+contains err "partition 0 is unchanged: nothing was erased or written"
+! grep -q "run the same command again" err || fail "a refused deploy asks for a re-run"
 stop "$last"
 "$MPROMFS" sim info ro > info.txt
 grep -q "^0     0       0             0       0" info.txt || { cat info.txt; fail "a refused deploy touched the flash"; }
