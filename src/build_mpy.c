@@ -22,13 +22,14 @@ int mr_build_compile_py(mr_tree *tree, mr_mpy_cross *mc, const char *dir, const 
     size_t idx = (size_t)(node - tree->nodes);
     char out[4200];
     snprintf(out, sizeof out, "%s/%zu.mpy", tree->tmpdir, idx);
-    /* the name recorded in the .mpy: the path inside the image, so that the
-     * output does not depend on where the source tree is */
-    size_t rl = tree->root ? strlen(tree->root) : 0;
-    char rel[4096];
-    snprintf(rel, sizeof rel, "%s%s", strncmp(dir, tree->root ? tree->root : "", rl) == 0 ? dir + rl : dir,
-             node->name);
-    if (mr_mpy_cross_compile(mc, node->src, rel, out, err)) {
+    /* The source name recorded in the .mpy (and shown in tracebacks) is the path
+     * mpremote hands mpy-cross: the source directory as the user typed it, a '/',
+     * then the path inside it. Using the same string keeps --mpy images
+     * byte-identical to `mpremote romfs build` with the same mpy-cross. */
+    char source_name[4200];
+    if (snprintf(source_name, sizeof source_name, "%s%s", dir, node->name) >= (int)sizeof source_name)
+        return mr_fail(err, "path too long: %s%s", dir, node->name);
+    if (mr_mpy_cross_compile(mc, node->src, source_name, out, err)) {
         unlink(out);
         return -1;
     }
