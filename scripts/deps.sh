@@ -26,6 +26,8 @@ fi
 need_bin clang clang
 need_bin tmux tmux
 need_bin file file
+# The end-to-end tests check JSON output and make a socket with a line of Python.
+need_bin python3 python3
 # libFuzzer's runtime ships separately from the clang driver on Debian.
 if command -v clang >/dev/null 2>&1; then
     rt=$(clang -print-resource-dir 2>/dev/null)/lib/linux/libclang_rt.fuzzer-x86_64.a
