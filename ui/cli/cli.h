@@ -22,6 +22,9 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) MR_PRINTF(2, 3);
  * (optind at the first operand), else the exit code (0 after --help, 2 for an
  * unknown option). The command's name is argv[0]. */
 int cli_help_only(int argc, char **argv, void (*usage)(FILE *out));
+/* -p N: a partition index below MR_MAX_PARTITIONS. Returns 0, or prints the usage
+ * error for command cmd and returns its exit code (2). */
+int cli_parse_partition(const char *cmd, const char *arg, unsigned *out);
 /* Parse "123", "0x1f", "64K", "1M", "2G" (powers of 1024). */
 int cli_parse_size(const char *s, uint64_t *out, mr_err *err);
 /* Parse an integer in decimal or 0x hex, no suffix. */

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "device.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -77,4 +78,15 @@ int cli_help_only(int argc, char **argv, void (*usage)(FILE *out))
         return cli_usage_error(argv[0], "unknown option");
     }
     return -1;
+}
+
+int cli_parse_partition(const char *cmd, const char *arg, unsigned *out)
+{
+    uint64_t v;
+    mr_err err;
+    if (cli_parse_u64(arg, &v, &err) != 0 || v >= MR_MAX_PARTITIONS)
+        return cli_usage_error(cmd, "-p takes a partition index from 0 to %d, not '%s'",
+                               MR_MAX_PARTITIONS - 1, arg);
+    *out = (unsigned)v;
+    return 0;
 }

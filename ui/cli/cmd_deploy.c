@@ -161,15 +161,10 @@ static int parse_args(int argc, char **argv, deploy_args *a)
     while ((c = getopt_long(argc, argv, ":d:p:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'd': a->device = optarg; break;
-        case 'p': {
-            uint64_t v;
-            mr_err err;
-            if (cli_parse_u64(optarg, &v, &err) < 0 || v >= MR_MAX_PARTITIONS)
-                return cli_usage_error("deploy", "-p takes a partition index from 0 to %d, not '%s'",
-                                       MR_MAX_PARTITIONS - 1, optarg);
-            a->part = (unsigned)v;
+        case 'p':
+            if (cli_parse_partition("deploy", optarg, &a->part) != 0)
+                return 2;
             break;
-        }
         case OPT_MPY: a->lay.opts.mpy = true; break;
         case OPT_NO_MPY: a->lay.opts.mpy = false; break;
         case OPT_DRY: a->dry_run = true; break;

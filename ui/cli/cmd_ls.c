@@ -118,7 +118,8 @@ int cmd_ls(int argc, char **argv)
     bool lng = false, json = false, base_given = false, on_device = false;
     cli_ls_layout lay = {0};
     int status;
-    uint64_t base = 0, part = 0;
+    uint64_t base = 0;
+    unsigned part = 0;
     cli_dev_args dv;
     cli_dev_args_init(&dv);
     mr_err err = {{0}};
@@ -145,9 +146,9 @@ int cmd_ls(int argc, char **argv)
             base_given = true;
             break;
         case 'p':
-            if (cli_parse_u64(optarg, &part, &err) || part >= MR_MAX_PARTITIONS) {
+            if (cli_parse_partition("ls", optarg, &part) != 0) {
                 cli_ls_layout_free(&lay);
-                return cli_usage_error("ls", "-p wants a partition number, not '%s'", optarg);
+                return 2;
             }
             on_device = true;
             break;
@@ -176,7 +177,7 @@ int cmd_ls(int argc, char **argv)
             cli_ls_layout_free(&lay);
             return cli_usage_error("ls", "too many arguments");
         }
-        int rc = ls_device(&dv, (unsigned)part, base_given, base,
+        int rc = ls_device(&dv, part, base_given, base,
                            optind < argc ? argv[optind] : NULL, lng, json, &lay);
         cli_ls_layout_free(&lay);
         return rc;

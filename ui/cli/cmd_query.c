@@ -96,13 +96,12 @@ int cmd_query(int argc, char **argv)
             return 2;
         if (r == 1)
             continue;
-        mr_err err;
-        uint64_t v;
+        unsigned p;
         switch (c) {
         case 'p':
-            if (cli_parse_u64(optarg, &v, &err) != 0 || v >= MR_MAX_PARTITIONS)
-                return cli_usage_error("query", "-p wants a partition number, not '%s'", optarg);
-            part = (long)v;
+            if (cli_parse_partition("query", optarg, &p) != 0)
+                return 2;
+            part = (long)p;
             break;
         case 'h': usage(stdout); return 0;
         default: return cli_usage_error("query", "unknown option '%s'", argv[optind - 1]);

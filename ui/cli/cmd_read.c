@@ -69,13 +69,10 @@ int cmd_read(int argc, char **argv)
             return 2;
         if (r == 1)
             continue;
-        mr_err err;
-        uint64_t v;
         switch (c) {
         case 'p':
-            if (cli_parse_u64(optarg, &v, &err) != 0 || v >= MR_MAX_PARTITIONS)
-                return cli_usage_error("read", "-p wants a partition number, not '%s'", optarg);
-            part = (unsigned)v;
+            if (cli_parse_partition("read", optarg, &part) != 0)
+                return 2;
             break;
         case 'o': output = optarg; break;
         case 'i': image_only = true; break;
